@@ -1,0 +1,14 @@
+//! The rules of danhgia, pure: no I/O, no async, no database, no HTTP.
+//!
+//! Each module holds one concept of the SPEC (see `shared/SPEC.md`), and each rule carries the
+//! article it comes from in its doc comment and in the test that encodes it.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod access;
+pub mod account_name;
+pub mod evaluators;
+pub mod lockout;
+pub mod org;
+pub mod people;
+pub mod text;
+pub mod validate;
