@@ -27,6 +27,13 @@ macro_rules! string_enum {
             }
         }
 
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> {
+                Self::parse(&s).ok_or_else(|| format!("unknown {} `{s}`", stringify!($name)))
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -129,7 +136,7 @@ pub fn rebase(path: &str, old_root: &str, new_root: &str) -> Option<String> {
 }
 
 /// Collapses a set of subtree roots to the minimal set covering the same units.
-pub fn minimal_roots<'a>(mut roots: Vec<&'a str>) -> Vec<&'a str> {
+pub fn minimal_roots(mut roots: Vec<&str>) -> Vec<&str> {
     roots.sort_unstable();
     roots.dedup();
     let mut out: Vec<&str> = Vec::new();

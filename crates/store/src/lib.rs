@@ -1,0 +1,31 @@
+//! The database: one repository API over SQLite (embedded, default) and PostgreSQL.
+//!
+//! Queries are written once with `$n` placeholders, which both sqlx drivers accept, and run on
+//! the native driver of the backend picked from the URL at start (see docs/decisions.md for why
+//! not sqlx's `Any`). SQLite writes go through a pool of one connection with `BEGIN IMMEDIATE`.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod db;
+mod error;
+pub mod models;
+mod repo;
+pub mod testing;
+
+pub use db::{Backend, Db, Store};
+pub use error::StoreError;
+pub use models::*;
+pub use repo::accounts::NewAccount;
+pub use repo::people::{NewPerson, PersonUpdate};
+pub use repo::units::{NewUnit, UnitUpdate};
+
+/// A new application-generated id (UUIDv7: time-ordered, so inserts stay index-friendly).
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Current instant, in UTC, truncated to microseconds so both backends store it alike.
+pub fn now() -> time::OffsetDateTime {
+    let t = time::OffsetDateTime::now_utc();
+    t.replace_nanosecond(t.nanosecond() / 1000 * 1000)
+        .unwrap_or(t)
+}

@@ -1,0 +1,99 @@
+//! Rows as the layers above see them.
+
+use danhgia_domain::access::Role;
+use danhgia_domain::org::{Block, UnitKind, UnitLevel};
+use danhgia_domain::people::{Employment, PositionRank};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+/// A node of the organisation tree (đơn vị).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Unit {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub path: String,
+    pub code: String,
+    pub name: String,
+    #[serde(skip)]
+    pub name_sort: String,
+    #[sqlx(try_from = "String")]
+    pub kind: UnitKind,
+    #[sqlx(try_from = "String")]
+    pub level: UnitLevel,
+    #[sqlx(try_from = "String")]
+    pub block: Block,
+    pub suffix: Option<String>,
+}
+
+/// A group inside a unit within which grade quotas apply (nhóm đối tượng).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Cohort {
+    pub id: String,
+    pub unit_id: String,
+    pub name: String,
+    /// How many current staff are in it.
+    pub members: i64,
+}
+
+/// A staff member holding a position in a unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Person {
+    pub id: String,
+    pub unit_id: String,
+    pub full_name: String,
+    pub position_title: String,
+    #[sqlx(try_from = "String")]
+    pub rank: PositionRank,
+    #[sqlx(try_from = "String")]
+    pub employment: Employment,
+    pub cohort_id: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Set per person; `None` means derived (see `danhgia_domain::evaluators`).
+    pub reviewer_id: Option<String>,
+    pub evaluator_id: Option<String>,
+    #[serde(skip)]
+    pub name_sort: String,
+    /// The person's account name, when they have an account.
+    pub username: Option<String>,
+}
+
+/// A login account, with what login needs.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Account {
+    pub id: String,
+    pub person_id: Option<String>,
+    pub username: String,
+    pub password_hash: String,
+    pub must_change_password: bool,
+    pub failed_logins: i64,
+    pub locked_until: Option<OffsetDateTime>,
+    pub disabled: bool,
+    pub created_at: OffsetDateTime,
+}
+
+/// A role granted to an account on a unit, with the unit's current path and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct RoleGrant {
+    pub id: String,
+    pub account_id: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    pub unit_id: String,
+    pub unit_path: String,
+    pub unit_name: String,
+}
+
+/// A live session, joined with its account.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Session {
+    pub id: String,
+    pub account_id: String,
+    pub kind: String,
+    pub csrf_token: String,
+    pub last_seen_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    pub username: String,
+    pub person_id: Option<String>,
+    pub must_change_password: bool,
+}

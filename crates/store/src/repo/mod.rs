@@ -1,0 +1,36 @@
+//! The repository API, one file per concept.
+pub mod accounts;
+pub mod people;
+pub mod sessions;
+pub mod units;
+
+/// `(path >= $a AND path < $b) OR ... OR path IN (...)` over the given subtree roots and single
+/// paths, with placeholders numbered from `first`; returns the SQL and the values to bind in
+/// order. An empty scope gives `FALSE`-equivalent `1 = 0`.
+pub(crate) fn scope_filter(
+    column: &str,
+    subtrees: &[String],
+    singles: &[String],
+    first: usize,
+) -> (String, Vec<String>) {
+    let mut parts = Vec::new();
+    let mut binds = Vec::new();
+    let mut n = first;
+    for root in subtrees {
+        let (lo, hi) = danhgia_domain::org::subtree_bounds(root);
+        parts.push(format!("({column} >= ${n} AND {column} < ${})", n + 1));
+        binds.push(lo);
+        binds.push(hi);
+        n += 2;
+    }
+    for single in singles {
+        parts.push(format!("{column} = ${n}"));
+        binds.push(single.clone());
+        n += 1;
+    }
+    if parts.is_empty() {
+        ("1 = 0".to_owned(), binds)
+    } else {
+        (format!("({})", parts.join(" OR ")), binds)
+    }
+}

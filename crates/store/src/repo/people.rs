@@ -1,0 +1,177 @@
+//! Staff members and their positions (M2.1, M2.3).
+
+use danhgia_domain::access::Role;
+use danhgia_domain::people::{Employment, PositionRank};
+use danhgia_domain::text;
+
+use super::accounts::{NewAccount, insert_account, insert_grant};
+use crate::db::{read, write_tx};
+use crate::error::{Result, StoreError};
+use crate::models::Person;
+use crate::{Store, new_id, now};
+
+const PERSON_SELECT: &str = "SELECT p.id, p.unit_id, p.full_name, p.position_title, p.rank, p.employment, p.cohort_id, \
+     p.email, p.phone, p.reviewer_id, p.evaluator_id, p.name_sort, a.username \
+     FROM people p LEFT JOIN accounts a ON a.person_id = p.id";
+
+/// A staff member to create.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub unit_id: String,
+    pub details: PersonUpdate,
+}
+
+/// What an admin edits of a staff member.
+#[derive(Debug, Clone)]
+pub struct PersonUpdate {
+    pub full_name: String,
+    pub position_title: String,
+    pub rank: PositionRank,
+    pub employment: Employment,
+    pub cohort_id: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub reviewer_id: Option<String>,
+    pub evaluator_id: Option<String>,
+}
+
+/// Checks that the cohort belongs to the unit and the chosen leaders are current staff other
+/// than the person, inside the write transaction.
+macro_rules! check_links {
+    ($tx:ident, $unit_id:expr, $person_id:expr, $d:expr) => {{
+        if let Some(c) = &$d.cohort_id {
+            let ok: Option<String> =
+                sqlx::query_scalar("SELECT id FROM cohorts WHERE id = $1 AND unit_id = $2")
+                    .bind(c)
+                    .bind($unit_id)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+            if ok.is_none() {
+                return Err(StoreError::Refused("cohort_other_unit"));
+            }
+        }
+        for (leader, why) in [
+            (&$d.reviewer_id, "reviewer_unknown"),
+            (&$d.evaluator_id, "evaluator_unknown"),
+        ] {
+            if let Some(l) = leader {
+                let ok: Option<String> =
+                    sqlx::query_scalar("SELECT id FROM people WHERE id = $1 AND left_at IS NULL")
+                        .bind(l)
+                        .fetch_optional(&mut *$tx)
+                        .await?;
+                if ok.is_none() || l == $person_id {
+                    return Err(StoreError::Refused(why));
+                }
+            }
+        }
+    }};
+}
+
+impl Store {
+    /// Creates a staff member, and with `account` their account holding the staff role on
+    /// their unit, all in one transaction. A taken account name → `Duplicate("username")`.
+    pub async fn create_person(
+        &self,
+        new: &NewPerson,
+        account: Option<&NewAccount>,
+    ) -> Result<Person> {
+        let id = new_id();
+        let t = now();
+        let d = &new.details;
+        let full_name = text::clean(&d.full_name);
+        write_tx!(self, |tx| {
+            let unit: Option<String> =
+                sqlx::query_scalar("SELECT id FROM units WHERE id = $1 AND dissolved_at IS NULL")
+                    .bind(&new.unit_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if unit.is_none() {
+                return Err(StoreError::NotFound);
+            }
+            check_links!(tx, &new.unit_id, &id, d);
+            sqlx::query(
+                "INSERT INTO people (id, unit_id, full_name, name_fold, name_sort, position_title, rank, employment, cohort_id, \
+                 email, phone, reviewer_id, evaluator_id, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+            )
+            .bind(&id)
+            .bind(&new.unit_id)
+            .bind(&full_name)
+            .bind(text::fold(&full_name))
+            .bind(text::name_sort_key(&full_name))
+            .bind(text::clean(&d.position_title))
+            .bind(d.rank.as_str())
+            .bind(d.employment.as_str())
+            .bind(&d.cohort_id)
+            .bind(&d.email)
+            .bind(&d.phone)
+            .bind(&d.reviewer_id)
+            .bind(&d.evaluator_id)
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
+            if let Some(acc) = account {
+                let account_id = insert_account!(tx, acc, Some(id.as_str()));
+                insert_grant!(tx, &account_id, Role::Staff, &new.unit_id, None);
+            }
+            Ok(())
+        })?;
+        self.person(&id).await
+    }
+
+    /// A current staff member.
+    pub async fn person(&self, id: &str) -> Result<Person> {
+        let sql = format!("{PERSON_SELECT} WHERE p.id = $1 AND p.left_at IS NULL");
+        read!(self, |p| sqlx::query_as::<_, Person>(sqlx::AssertSqlSafe(
+            sql
+        ))
+        .bind(id)
+        .fetch_optional(p)
+        .await?)
+        .ok_or(StoreError::NotFound)
+    }
+
+    /// Current staff of a unit, in Vietnamese name order.
+    pub async fn people_in_unit(&self, unit_id: &str) -> Result<Vec<Person>> {
+        let sql = format!(
+            "{PERSON_SELECT} WHERE p.unit_id = $1 AND p.left_at IS NULL ORDER BY p.name_sort, p.id"
+        );
+        read!(self, |p| Ok(sqlx::query_as::<_, Person>(
+            sqlx::AssertSqlSafe(sql)
+        )
+        .bind(unit_id)
+        .fetch_all(p)
+        .await?))
+    }
+
+    /// Edits a staff member's details.
+    pub async fn update_person(&self, id: &str, d: &PersonUpdate) -> Result<Person> {
+        let person = self.person(id).await?;
+        let full_name = text::clean(&d.full_name);
+        write_tx!(self, |tx| {
+            check_links!(tx, &person.unit_id, id, d);
+            sqlx::query(
+                "UPDATE people SET full_name = $2, name_fold = $3, name_sort = $4, position_title = $5, rank = $6, employment = $7, \
+                 cohort_id = $8, email = $9, phone = $10, reviewer_id = $11, evaluator_id = $12, updated_at = $13 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(&full_name)
+            .bind(text::fold(&full_name))
+            .bind(text::name_sort_key(&full_name))
+            .bind(text::clean(&d.position_title))
+            .bind(d.rank.as_str())
+            .bind(d.employment.as_str())
+            .bind(&d.cohort_id)
+            .bind(&d.email)
+            .bind(&d.phone)
+            .bind(&d.reviewer_id)
+            .bind(&d.evaluator_id)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+            Ok(())
+        })?;
+        self.person(id).await
+    }
+}
