@@ -85,7 +85,9 @@ async fn subtree_is_one_range_and_excludes_siblings() -> R {
     let (s, _) = fresh_store().await?;
     let (d, a, b, a1) = tree(&s).await?;
     let ua = s.unit(&a).await?;
-    let inside = s.units_in_scope(std::slice::from_ref(&ua.path), &[]).await?;
+    let inside = s
+        .units_in_scope(std::slice::from_ref(&ua.path), &[])
+        .await?;
     let ids: Vec<&str> = inside.iter().map(|u| u.id.as_str()).collect();
     assert_eq!(ids, vec![a.as_str(), a1.as_str()]);
     let all = s.units_in_scope(&[s.unit(&d).await?.path], &[]).await?;

@@ -133,6 +133,18 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// Account names that start with `prefix` (to pick a free generated name, M2.4).
+    pub async fn usernames_with_prefix(&self, prefix: &str) -> Result<Vec<String>> {
+        let hi = format!("{prefix}\u{10FFFF}");
+        read!(self, |p| Ok(sqlx::query_scalar(
+            "SELECT username FROM accounts WHERE username >= $1 AND username < $2"
+        )
+        .bind(prefix)
+        .bind(&hi)
+        .fetch_all(p)
+        .await?))
+    }
+
     /// Stores the login state after a failed attempt.
     pub async fn record_login_failure(&self, account_id: &str, state: &LoginState) -> Result<()> {
         write_tx!(self, |tx| {

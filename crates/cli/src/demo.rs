@@ -1,0 +1,285 @@
+//! The demo organisation (`danhgia demo`, `serve --demo`): a fictional district described in
+//! `data/demo/huyen-mau.json`, with ~300 staff whose names are drawn deterministically from the
+//! name pools there, accounts named by M2.4, and the roles a real district would hand out.
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::{Context, Result};
+use danhgia_domain::access::Role;
+use danhgia_domain::account_name;
+use danhgia_domain::org::{Block, UnitKind, UnitLevel};
+use danhgia_domain::people::{Employment, PositionRank};
+use danhgia_store::{NewAccount, NewPerson, NewUnit, PersonUpdate, Store};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::Deserialize;
+
+/// Every demo account's password.
+pub const DEMO_PASSWORD: &str = "Demo@2026";
+/// The system admin of the demo district.
+pub const ADMIN: &str = "quantri_huyenmau";
+
+static DATA: &str = include_str!("../../../data/demo/huyen-mau.json");
+
+#[derive(Deserialize)]
+struct Demo {
+    units: Vec<DemoUnit>,
+    names: Names,
+}
+
+#[derive(Deserialize)]
+struct DemoUnit {
+    code: String,
+    name: String,
+    kind: UnitKind,
+    level: UnitLevel,
+    block: Block,
+    suffix: Option<String>,
+    parent: Option<String>,
+    cohorts: Vec<String>,
+    staff: Vec<Post>,
+}
+
+#[derive(Deserialize)]
+struct Post {
+    position: String,
+    rank: PositionRank,
+    employment: Employment,
+    cohort: String,
+    count: usize,
+}
+
+#[derive(Deserialize)]
+struct Names {
+    family: Vec<(String, u32)>,
+    middle_male: Vec<String>,
+    middle_female: Vec<String>,
+    given_male: Vec<String>,
+    given_female: Vec<String>,
+}
+
+/// Whether the database holds no unit yet.
+pub async fn is_empty(store: &Store) -> Result<bool> {
+    Ok(store
+        .units_in_scope(&["/".to_owned()], &[])
+        .await?
+        .is_empty())
+}
+
+fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> Option<&'a T> {
+    (!items.is_empty()).then(|| &items[rng.random_range(0..items.len())])
+}
+
+fn full_name(rng: &mut StdRng, names: &Names) -> String {
+    let total: u32 = names.family.iter().map(|(_, w)| *w).sum();
+    let mut roll = rng.random_range(0..total.max(1));
+    let family = names
+        .family
+        .iter()
+        .find(|(_, w)| {
+            if roll < *w {
+                true
+            } else {
+                roll -= w;
+                false
+            }
+        })
+        .map_or("Nguyễn", |(f, _)| f.as_str());
+    let male = rng.random_bool(0.5);
+    let (middle, given) = if male {
+        (&names.middle_male, &names.given_male)
+    } else {
+        (&names.middle_female, &names.given_female)
+    };
+    let m = pick(rng, middle).map_or("Văn", String::as_str);
+    let g = pick(rng, given).map_or("An", String::as_str);
+    format!("{family} {m} {g}")
+}
+
+/// An account to show after loading, with what it can do.
+pub struct DemoAccount {
+    pub username: String,
+    pub what: String,
+}
+
+/// Loads the demo; returns the accounts worth trying.
+pub async fn load(store: &Store) -> Result<Vec<DemoAccount>> {
+    let demo: Demo = serde_json::from_str(DATA).context("data/demo/huyen-mau.json is invalid")?;
+    let mut rng = StdRng::seed_from_u64(2026);
+    // One argon2id hash shared by the demo accounts: they all have the same known password,
+    // and hashing ~300 times would make every demo start slow. Real accounts get their own.
+    let hash = danhgia_web::auth::hash_password(DEMO_PASSWORD)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e:?}"))?;
+    let mut unit_ids: HashMap<String, String> = HashMap::new();
+    let mut usernames: HashSet<String> = HashSet::new();
+    let mut to_try = Vec::new();
+    // (unit code, person id, username, rank, position)
+    let mut people: Vec<(String, String, String, PositionRank, String)> = Vec::new();
+    let root_suffix = demo
+        .units
+        .iter()
+        .find_map(|u| u.suffix.clone())
+        .unwrap_or_default();
+
+    for u in &demo.units {
+        let unit = store
+            .create_unit(&NewUnit {
+                parent_id: u.parent.as_ref().and_then(|p| unit_ids.get(p).cloned()),
+                code: u.code.clone(),
+                name: u.name.clone(),
+                kind: u.kind,
+                level: u.level,
+                block: u.block,
+                suffix: u.suffix.clone(),
+            })
+            .await
+            .with_context(|| format!("demo unit {}", u.code))?;
+        unit_ids.insert(u.code.clone(), unit.id.clone());
+        let mut cohorts = HashMap::new();
+        for c in &u.cohorts {
+            cohorts.insert(c.clone(), store.create_cohort(&unit.id, c).await?.id);
+        }
+        for post in &u.staff {
+            for _ in 0..post.count {
+                let name = full_name(&mut rng, &demo.names);
+                let username =
+                    account_name::generate(&name, &root_suffix, |n| usernames.contains(n));
+                usernames.insert(username.clone());
+                let person = store
+                    .create_person(
+                        &NewPerson {
+                            unit_id: unit.id.clone(),
+                            details: PersonUpdate {
+                                full_name: name,
+                                position_title: post.position.clone(),
+                                rank: post.rank,
+                                employment: post.employment,
+                                cohort_id: cohorts.get(&post.cohort).cloned(),
+                                email: Some(format!("{username}@huyenmau.gov.vn")),
+                                phone: Some(format!(
+                                    "09{:08}",
+                                    rng.random_range(0..100_000_000u32)
+                                )),
+                                reviewer_id: None,
+                                evaluator_id: None,
+                            },
+                        },
+                        Some(&NewAccount {
+                            username: username.clone(),
+                            password_hash: hash.clone(),
+                            must_change_password: false,
+                        }),
+                    )
+                    .await
+                    .with_context(|| format!("demo staff of {}", u.code))?;
+                people.push((
+                    u.code.clone(),
+                    person.id,
+                    username,
+                    post.rank,
+                    post.position.clone(),
+                ));
+            }
+        }
+    }
+
+    // Leaders evaluate (heads) and comment (deputies) in their own unit (Hanoi Đ.10).
+    for (code, person_id, _, rank, _) in &people {
+        let role = match rank {
+            PositionRank::Head => Role::Evaluator,
+            PositionRank::Deputy => Role::Reviewer,
+            PositionRank::Member => continue,
+        };
+        let account = store.account_of_person(person_id).await?;
+        store
+            .grant_role(&account.id, role, &unit_ids[code], None)
+            .await?;
+    }
+
+    // The district's system admin (Phòng Nội vụ's account, seed 000).
+    let root = demo.units.first().context("the demo has no unit")?;
+    let admin = store
+        .create_account(&NewAccount {
+            username: ADMIN.into(),
+            password_hash: hash.clone(),
+            must_change_password: false,
+        })
+        .await?;
+    store
+        .grant_role(&admin, Role::SystemAdmin, &unit_ids[&root.code], None)
+        .await?;
+    to_try.push(DemoAccount {
+        username: ADMIN.into(),
+        what: format!("system admin of {}", root.name),
+    });
+
+    // One unit admin per commune; Phòng GD&ĐT administers the schools (seed 000).
+    for u in demo
+        .units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Commune || u.code == "HM-GD")
+    {
+        if let Some((_, pid, username, ..)) = people
+            .iter()
+            .find(|p| p.0 == u.code && p.3 == PositionRank::Member)
+        {
+            let account = store.account_of_person(pid).await?;
+            store
+                .grant_role(&account.id, Role::UnitAdmin, &unit_ids[&u.code], None)
+                .await?;
+            to_try.push(DemoAccount {
+                username: username.clone(),
+                what: format!("unit admin of {}", u.name),
+            });
+        }
+    }
+    // An aggregator at Phòng Nội vụ for the whole district.
+    if let Some((_, pid, username, ..)) = people
+        .iter()
+        .find(|p| p.0 == "HM-NV" && p.3 == PositionRank::Member)
+    {
+        let account = store.account_of_person(pid).await?;
+        store
+            .grant_role(&account.id, Role::Aggregator, &unit_ids[&root.code], None)
+            .await?;
+        to_try.push(DemoAccount {
+            username: username.clone(),
+            what: "aggregator of the district (Phòng Nội vụ)".into(),
+        });
+    }
+    if let Some((code, _, username, _, position)) = people
+        .iter()
+        .find(|p| p.3 == PositionRank::Head && p.0 == "HM-VP")
+    {
+        to_try.push(DemoAccount {
+            username: username.clone(),
+            what: format!("{position} ({code}), evaluator"),
+        });
+    }
+    if let Some((code, _, username, _, position)) = people
+        .iter()
+        .find(|p| p.3 == PositionRank::Member && p.0 == "HM-VP")
+    {
+        to_try.push(DemoAccount {
+            username: username.clone(),
+            what: format!("{position} ({code}), staff member"),
+        });
+    }
+    Ok(to_try)
+}
+
+/// The headline account when the demo was loaded earlier.
+pub fn accounts_to_try() -> Vec<DemoAccount> {
+    vec![DemoAccount {
+        username: ADMIN.into(),
+        what: "system admin of Huyện Mẫu".into(),
+    }]
+}
+
+pub fn print_accounts(accounts: &[DemoAccount]) {
+    println!("Demo organisation: Huyện Mẫu. Accounts to try (password {DEMO_PASSWORD}):");
+    for a in accounts {
+        println!("  {:<28} {}", a.username, a.what);
+    }
+}

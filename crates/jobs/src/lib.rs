@@ -1,0 +1,21 @@
+//! Scheduled and queued background work. For now: sweeping ended sessions. Reminders, the
+//! e-mail outbox, period opening/closing and backups join here (see ARCHITECTURE.md).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::Duration;
+
+use danhgia_store::Store;
+
+/// Deletes expired sessions every `every`, until the task is dropped. Idempotent, so several
+/// app servers may run it at once.
+pub async fn sweep_sessions(store: Store, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match store.delete_expired_sessions(danhgia_store::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(removed = n, "expired sessions removed"),
+            Err(e) => tracing::warn!(error = %e, "session sweep failed"),
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! The JSON API beside the pages (issue 2 §7), under the same scope rules. Errors are
+//! `{"error": code, "message": Vietnamese text}` with a 4xx status.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use danhgia_domain::access::Action;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::auth::{self, ApiUser};
+use crate::error::{ApiError, AppError};
+
+#[derive(Debug, Deserialize)]
+pub struct LoginBody {
+    pub username: String,
+    pub password: String,
+}
+
+/// `POST /api/v1/login` {username, password} → {token}
+pub async fn login(
+    State(state): State<AppState>,
+    body: Result<Json<LoginBody>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Json(b) = body.map_err(|_| AppError::BadRequest("err.bad_json"))?;
+    let ok = auth::login(&state, &b.username, &b.password, "api")
+        .await
+        .map_err(|e| match e {
+            AppError::Forbidden(k) => AppError::LoginRefused(k),
+            e => e,
+        })?;
+    Ok(Json(
+        json!({ "token": ok.token, "must_change_password": ok.must_change_password }),
+    ))
+}
+
+/// `POST /api/v1/logout`: ends the bearer session.
+pub async fn logout(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<Json<Value>, ApiError> {
+    state.store.delete_session(&user.session).await?;
+    Ok(Json(json!({ "ok": true })))
+}
+
+#[derive(Debug, Serialize)]
+struct GrantOut {
+    role: String,
+    unit_id: String,
+    unit_name: String,
+}
+
+/// `GET /api/v1/me`
+pub async fn me(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<Json<Value>, ApiError> {
+    let person = match &user.person_id {
+        Some(id) => Some(state.store.person(id).await?),
+        None => None,
+    };
+    let grants: Vec<GrantOut> = state
+        .store
+        .grants_of(&user.account_id)
+        .await?
+        .into_iter()
+        .map(|g| GrantOut {
+            role: g.role.to_string(),
+            unit_id: g.unit_id,
+            unit_name: g.unit_name,
+        })
+        .collect();
+    Ok(Json(
+        json!({ "account_id": user.account_id, "username": user.username, "person": person, "roles": grants }),
+    ))
+}
+
+#[derive(Debug, Serialize)]
+struct UnitOut {
+    #[serde(flatten)]
+    unit: danhgia_store::Unit,
+    staff_count: i64,
+    depth: usize,
+}
+
+/// `GET /api/v1/units`: every unit the caller may see, parents before children.
+pub async fn units(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<Json<Value>, ApiError> {
+    let rows = crate::pages::units::visible_tree(&state, &user).await?;
+    let out: Vec<UnitOut> = rows
+        .into_iter()
+        .map(|r| UnitOut {
+            depth: danhgia_domain::org::depth(&r.unit.path),
+            staff_count: r.staff,
+            unit: r.unit,
+        })
+        .collect();
+    Ok(Json(json!({ "units": out })))
+}
+
+/// `GET /api/v1/units/{id}/staff`
+pub async fn unit_staff(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let unit = crate::pages::visible_unit(&state, &user, &id, Action::ViewStaff).await?;
+    let people = state.store.people_in_unit(&unit.id).await?;
+    let rows = crate::pages::units::staff_rows(&state, &unit, people).await?;
+    let staff: Vec<Value> = rows
+        .into_iter()
+        .map(|r| json!({ "person": r.person, "reviewer": r.reviewer, "evaluator": r.evaluator }))
+        .collect();
+    Ok(Json(json!({ "unit": unit, "staff": staff })))
+}
+
+/// Unknown `/api/…` paths answer JSON 404 too.
+pub async fn not_found() -> ApiError {
+    ApiError(AppError::NotFound)
+}

@@ -1,0 +1,328 @@
+//! Login, sessions, the current user and CSRF (issue 2 §5; SPEC M2.6).
+//!
+//! Passwords are argon2id hashes, checked off the async threads. A session is a random token
+//! in an HttpOnly, SameSite cookie (pages) or a bearer header (API); the database keeps only
+//! its SHA-256, so several app servers share sessions and a database leak gives none away.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::extract::FromRequestParts;
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use danhgia_domain::access::{Grant, Scope};
+use danhgia_domain::lockout::LoginState;
+use danhgia_store::{StoreError, now};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::error::{ApiError, AppError, PageError};
+
+pub const SESSION_COOKIE: &str = "danhgia_session";
+pub const LOGIN_CSRF_COOKIE: &str = "danhgia_login_csrf";
+
+/// A fresh random token (256 bits, hex).
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    rand::rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+/// What the database stores for a token.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// argon2id hash of a password, computed on a blocking thread.
+pub async fn hash_password(password: &str) -> Result<String, AppError> {
+    let pw = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut bytes = [0u8; 16];
+        rand::rng().fill_bytes(&mut bytes);
+        let salt = SaltString::encode_b64(&bytes)?;
+        Argon2::default()
+            .hash_password(pw.as_bytes(), &salt)
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Whether `password` matches `hash`, computed on a blocking thread.
+pub async fn verify_password(password: &str, hash: &str) -> bool {
+    let (pw, h) = (password.to_owned(), hash.to_owned());
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&h).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(pw.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash nobody's password matches, verified when the account name is unknown so that a wrong
+/// name takes as long as a wrong password.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
+
+/// A successful login: the token to hand to the client.
+#[derive(Debug)]
+pub struct LoggedIn {
+    pub token: String,
+    pub must_change_password: bool,
+}
+
+/// Checks a username and password, applying the lockout policy, and opens a session of `kind`
+/// (`web` or `api`). Failure gives the message key to show.
+pub async fn login(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    kind: &str,
+) -> Result<LoggedIn, AppError> {
+    let username = username.trim().to_lowercase();
+    let policy = state.config.lockout;
+    let at = now();
+    let account = match state.store.account_by_username(&username).await {
+        Ok(a) => a,
+        Err(StoreError::NotFound) => {
+            verify_password(password, DUMMY_HASH).await;
+            state.metrics.login(false);
+            return Err(AppError::Forbidden("err.bad_credentials"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let login_state = LoginState {
+        failed_logins: u32::try_from(account.failed_logins).unwrap_or(u32::MAX),
+        locked_until: account.locked_until,
+    };
+    if account.disabled {
+        state.metrics.login(false);
+        return Err(AppError::Forbidden("err.account_disabled"));
+    }
+    if policy.is_locked(&login_state, at) {
+        state.metrics.login(false);
+        return Err(AppError::Forbidden("err.account_locked"));
+    }
+    if !verify_password(password, &account.password_hash).await {
+        let next = policy.after_failure(&login_state, at);
+        state.store.record_login_failure(&account.id, &next).await?;
+        state.metrics.login(false);
+        tracing::info!(username = %username, failures = next.failed_logins, locked = next.locked_until.is_some(), "login failed");
+        return Err(AppError::Forbidden(if policy.is_locked(&next, at) {
+            "err.account_locked"
+        } else {
+            "err.bad_credentials"
+        }));
+    }
+    state.store.record_login_success(&account.id).await?;
+    let token = random_token();
+    let expires = at
+        + if kind == "api" {
+            time::Duration::hours(12)
+        } else {
+            state.config.idle_timeout
+        };
+    state
+        .store
+        .create_session(
+            &token_hash(&token),
+            &account.id,
+            kind,
+            &random_token(),
+            expires,
+        )
+        .await?;
+    state.metrics.login(true);
+    tracing::info!(username = %username, kind, "login");
+    Ok(LoggedIn {
+        token,
+        must_change_password: account.must_change_password,
+    })
+}
+
+/// The logged-in account of a request, with its scope.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub account_id: String,
+    pub username: String,
+    pub person_id: Option<String>,
+    pub scope: Scope,
+    /// The session's CSRF token, to embed in forms.
+    pub csrf: String,
+    /// Hash of the session token (to log out).
+    pub session: String,
+    pub must_change_password: bool,
+}
+
+impl CurrentUser {
+    /// Checks a form's CSRF token against the session's.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), AppError> {
+        if !sent.is_empty() && constant_time_eq(sent.as_bytes(), self.csrf.as_bytes()) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("err.csrf"))
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The value of cookie `name` in the request.
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value for the session cookie (`None` clears it).
+pub fn session_cookie(state: &AppState, name: &str, token: Option<&str>) -> String {
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    match token {
+        Some(t) => format!("{name}={t}; Path=/; HttpOnly; SameSite=Lax{secure}"),
+        None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    }
+}
+
+async fn authenticate(
+    parts: &Parts,
+    state: &AppState,
+    allow_bearer: bool,
+) -> Result<CurrentUser, AppError> {
+    let bearer = if allow_bearer {
+        parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+    } else {
+        None
+    };
+    let Some(token) = bearer
+        .or_else(|| cookie(&parts.headers, SESSION_COOKIE))
+        .filter(|t| !t.is_empty())
+    else {
+        return Err(AppError::Unauthenticated { expired: false });
+    };
+    let id = token_hash(token);
+    let at = now();
+    let Some(session) = state.store.session(&id, at).await? else {
+        return Err(AppError::Unauthenticated { expired: true });
+    };
+    // Restart the idle timeout, at most once a minute per session to spare the writer.
+    if session.kind == "web" && at - session.last_seen_at > time::Duration::minutes(1) {
+        state
+            .store
+            .touch_session(&id, at + state.config.idle_timeout)
+            .await?;
+    }
+    let grants = state.store.grants_of(&session.account_id).await?;
+    Ok(CurrentUser {
+        account_id: session.account_id,
+        username: session.username,
+        person_id: session.person_id,
+        scope: Scope::new(
+            grants
+                .into_iter()
+                .map(|g| Grant {
+                    role: g.role,
+                    unit_path: g.unit_path,
+                })
+                .collect(),
+        ),
+        csrf: session.csrf_token,
+        session: id,
+        must_change_password: session.must_change_password,
+    })
+}
+
+/// The current user of a page; anonymous visitors are sent to the login page, and accounts that
+/// must change their password to the password page.
+#[derive(Debug, Clone)]
+pub struct PageUser(pub CurrentUser);
+
+impl FromRequestParts<AppState> for PageUser {
+    type Rejection = PageError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let user = authenticate(parts, state, false).await?;
+        let path = parts.uri.path();
+        if user.must_change_password && path != "/password" && path != "/logout" {
+            return Err(PageError(AppError::PasswordChangeRequired));
+        }
+        Ok(PageUser(user))
+    }
+}
+
+/// The current user of an API call (bearer token, or the session cookie).
+#[derive(Debug, Clone)]
+pub struct ApiUser(pub CurrentUser);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let user = authenticate(parts, state, true).await?;
+        if user.must_change_password {
+            return Err(ApiError(AppError::PasswordChangeRequired));
+        }
+        Ok(ApiUser(user))
+    }
+}
+
+/// Opens a session for an account without a password, for tests and tools that already
+/// authenticated the account; returns the token.
+pub async fn open_session(
+    state: &AppState,
+    account_id: &str,
+    kind: &str,
+) -> Result<String, AppError> {
+    let token = random_token();
+    state
+        .store
+        .create_session(
+            &token_hash(&token),
+            account_id,
+            kind,
+            &random_token(),
+            now() + state.config.idle_timeout,
+        )
+        .await?;
+    Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn argon2id_round_trip() -> Result<(), AppError> {
+        let h = hash_password("Demo@2026").await?;
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("Demo@2026", &h).await);
+        assert!(!verify_password("demo@2026", &h).await);
+        assert!(!verify_password("anything", DUMMY_HASH).await);
+        Ok(())
+    }
+
+    #[test]
+    fn tokens_are_random_and_hashed() {
+        let (a, b) = (random_token(), random_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_ne!(token_hash(&a), a);
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+    }
+}

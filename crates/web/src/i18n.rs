@@ -1,0 +1,508 @@
+//! The i18n catalogue: every text the UI shows, in Vietnamese (first) and English.
+//! Templates and handlers use keys; a missing key shows as the key itself and a test keeps
+//! every key used in templates present here.
+
+/// A UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+/// (key, Vietnamese, English)
+pub static CATALOGUE: &[(&str, &str, &str)] = &[
+    ("app.name", "Đánh giá, xếp loại CBCCVC", "Staff evaluation"),
+    (
+        "app.tagline",
+        "Đánh giá, chấm điểm, xếp loại cán bộ, công chức, viên chức, lao động hợp đồng hằng tháng",
+        "Monthly evaluation of public staff",
+    ),
+    ("nav.units", "Cơ cấu tổ chức", "Organisation"),
+    ("nav.password", "Đổi mật khẩu", "Change password"),
+    ("nav.logout", "Đăng xuất", "Log out"),
+    ("nav.skip", "Chuyển đến nội dung chính", "Skip to content"),
+    ("login.title", "Đăng nhập", "Log in"),
+    ("login.username", "Tên tài khoản", "Account name"),
+    ("login.password", "Mật khẩu", "Password"),
+    ("login.submit", "Đăng nhập", "Log in"),
+    (
+        "login.expired",
+        "Phiên làm việc đã hết hạn do không thao tác trong thời gian dài. Vui lòng đăng nhập lại.",
+        "Your session ended after a period of inactivity. Please log in again.",
+    ),
+    (
+        "login.logged_out",
+        "Bạn đã đăng xuất.",
+        "You have logged out.",
+    ),
+    ("password.title", "Đổi mật khẩu", "Change password"),
+    (
+        "password.must_change",
+        "Tài khoản mới hoặc vừa được cấp lại mật khẩu: vui lòng đổi mật khẩu trước khi sử dụng.",
+        "New or reset account: please change your password before going on.",
+    ),
+    ("password.current", "Mật khẩu hiện tại", "Current password"),
+    ("password.new", "Mật khẩu mới", "New password"),
+    (
+        "password.confirm",
+        "Nhập lại mật khẩu mới",
+        "Repeat the new password",
+    ),
+    (
+        "password.hint",
+        "Ít nhất 8 ký tự, có cả chữ và số.",
+        "At least 8 characters, with letters and digits.",
+    ),
+    ("password.submit", "Đổi mật khẩu", "Change password"),
+    ("password.done", "Đã đổi mật khẩu.", "Password changed."),
+    ("units.title", "Cơ cấu tổ chức", "Organisation"),
+    ("units.expand_all", "Mở tất cả", "Expand all"),
+    ("units.collapse_all", "Thu gọn", "Collapse all"),
+    (
+        "units.empty",
+        "Chưa có đơn vị nào trong phạm vi của bạn.",
+        "No unit in your scope yet.",
+    ),
+    ("units.new", "Thêm đơn vị", "Add a unit"),
+    (
+        "units.new_child",
+        "Thêm đơn vị trực thuộc",
+        "Add a sub-unit",
+    ),
+    ("units.edit", "Sửa thông tin đơn vị", "Edit unit"),
+    ("units.staff_count", "người", "people"),
+    ("unit.code", "Mã đơn vị", "Unit code"),
+    ("unit.name", "Tên đơn vị", "Unit name"),
+    ("unit.kind", "Loại hình", "Kind"),
+    ("unit.level", "Cấp", "Level"),
+    ("unit.block", "Khối", "Block"),
+    ("unit.suffix", "Hậu tố tài khoản", "Account-name suffix"),
+    (
+        "unit.suffix_hint",
+        "Ví dụ: huyenmau → tài khoản nguyenvana_huyenmau. Để trống để dùng hậu tố của đơn vị cấp trên.",
+        "E.g. huyenmau → account nguyenvana_huyenmau. Leave empty to use the parent's.",
+    ),
+    ("unit.parent", "Đơn vị cấp trên", "Parent unit"),
+    ("unit.no_parent", "(Đơn vị gốc)", "(Root unit)"),
+    ("unit.children", "Đơn vị trực thuộc", "Sub-units"),
+    (
+        "unit.staff",
+        "Danh sách cán bộ, công chức, viên chức, LĐHĐ",
+        "Staff",
+    ),
+    (
+        "unit.no_staff",
+        "Đơn vị chưa có cán bộ nào.",
+        "No staff in this unit yet.",
+    ),
+    ("unit.cohorts", "Nhóm đối tượng", "Cohorts"),
+    (
+        "unit.no_cohorts",
+        "Chưa có nhóm đối tượng.",
+        "No cohort yet.",
+    ),
+    ("unit.cohort_name", "Tên nhóm", "Cohort name"),
+    ("unit.add_cohort", "Thêm nhóm", "Add cohort"),
+    ("unit.delete_cohort", "Xóa nhóm", "Delete cohort"),
+    ("unit.members", "thành viên", "members"),
+    ("unit.roles", "Phân quyền trên đơn vị", "Roles on this unit"),
+    (
+        "unit.no_roles",
+        "Chưa phân quyền nào.",
+        "No role granted yet.",
+    ),
+    (
+        "unit.move",
+        "Chuyển sang đơn vị cấp trên khác",
+        "Move under another unit",
+    ),
+    ("unit.move_submit", "Chuyển", "Move"),
+    ("unit.dissolve", "Giải thể đơn vị", "Dissolve unit"),
+    (
+        "unit.dissolve_hint",
+        "Chỉ giải thể được đơn vị không còn cán bộ và không còn đơn vị trực thuộc.",
+        "Only a unit with no staff and no sub-unit can be dissolved.",
+    ),
+    (
+        "unit.dissolved",
+        "Đã giải thể đơn vị.",
+        "The unit was dissolved.",
+    ),
+    ("unit.saved", "Đã lưu thông tin đơn vị.", "Unit saved."),
+    ("unit.moved", "Đã chuyển đơn vị.", "Unit moved."),
+    ("kind.province", "Tỉnh, thành phố", "Province or city"),
+    ("kind.district", "Quận, huyện", "District"),
+    ("kind.department", "Sở, ban, ngành", "Department"),
+    ("kind.commune", "Xã, phường, thị trấn", "Commune"),
+    ("kind.office", "Phòng, ban", "Office"),
+    ("kind.school", "Trường học", "School"),
+    ("kind.team", "Tổ, bộ phận", "Team"),
+    ("level.province", "Cấp Thành phố", "City level"),
+    ("level.district", "Cấp huyện", "District level"),
+    ("level.commune", "Cấp xã", "Commune level"),
+    (
+        "block.party",
+        "Khối Đảng, đoàn thể",
+        "Party and mass organisations",
+    ),
+    ("block.government", "Khối Chính quyền", "Government"),
+    (
+        "block.assembly",
+        "Khối Đoàn ĐBQH – HĐND",
+        "NA delegation and People's Council",
+    ),
+    ("block.education", "Khối Giáo dục", "Education"),
+    ("staff.new", "Thêm cán bộ", "Add a staff member"),
+    ("staff.edit", "Sửa thông tin cán bộ", "Edit staff member"),
+    ("staff.full_name", "Họ và tên", "Full name"),
+    ("staff.position", "Chức vụ, chức danh", "Position"),
+    ("staff.rank", "Vị trí lãnh đạo", "Leadership rank"),
+    ("staff.employment", "Loại cán bộ", "Employment type"),
+    ("staff.cohort", "Nhóm đối tượng", "Cohort"),
+    ("staff.no_cohort", "(Chưa xếp nhóm)", "(No cohort)"),
+    ("staff.email", "Email", "E-mail"),
+    ("staff.phone", "SĐT liên hệ", "Phone"),
+    ("staff.reviewer", "Lãnh đạo phụ trách nhận xét", "Reviewer"),
+    ("staff.evaluator", "Lãnh đạo đánh giá", "Evaluator"),
+    (
+        "staff.derived",
+        "(Tự động theo chức vụ và quy mô đơn vị)",
+        "(Derived from position and unit size)",
+    ),
+    ("staff.none", "(Chưa có)", "(None)"),
+    ("staff.account", "Tài khoản", "Account"),
+    ("staff.no_account", "Chưa có tài khoản", "No account"),
+    (
+        "staff.create_account",
+        "Tạo tài khoản đăng nhập",
+        "Create a login account",
+    ),
+    ("staff.username", "Tên tài khoản", "Account name"),
+    (
+        "staff.username_hint",
+        "Để trống để tạo tự động theo họ tên, ví dụ nguyenvana_huyenmau.",
+        "Leave empty to generate from the name, e.g. nguyenvana_huyenmau.",
+    ),
+    (
+        "staff.initial_password",
+        "Mật khẩu ban đầu",
+        "Initial password",
+    ),
+    (
+        "staff.initial_password_hint",
+        "Người dùng phải đổi mật khẩu ở lần đăng nhập đầu tiên.",
+        "The user must change it at first login.",
+    ),
+    (
+        "staff.saved",
+        "Đã lưu thông tin cán bộ.",
+        "Staff member saved.",
+    ),
+    ("staff.roles", "Vai trò", "Roles"),
+    ("staff.grant", "Phân quyền", "Grant"),
+    ("staff.revoke", "Thu hồi", "Revoke"),
+    ("staff.on_unit", "trên đơn vị", "on unit"),
+    ("staff.back", "Quay lại đơn vị", "Back to the unit"),
+    ("rank.head", "Cấp trưởng", "Head"),
+    ("rank.deputy", "Cấp phó", "Deputy"),
+    ("rank.member", "Cán bộ, nhân viên", "Staff"),
+    ("employment.can_bo", "Cán bộ", "Cán bộ"),
+    ("employment.cong_chuc", "Công chức", "Civil servant"),
+    ("employment.vien_chuc", "Viên chức", "Public employee"),
+    (
+        "employment.hop_dong",
+        "Lao động hợp đồng",
+        "Contract worker",
+    ),
+    ("role.system_admin", "Quản trị hệ thống", "System admin"),
+    ("role.unit_admin", "Quản trị đơn vị", "Unit admin"),
+    (
+        "role.aggregator",
+        "Tổng hợp, tham mưu đánh giá",
+        "Aggregator",
+    ),
+    ("role.evaluator", "Lãnh đạo đánh giá", "Evaluator"),
+    ("role.reviewer", "Lãnh đạo phụ trách nhận xét", "Reviewer"),
+    ("role.staff", "Cán bộ, công chức, viên chức", "Staff member"),
+    ("form.save", "Lưu", "Save"),
+    ("form.cancel", "Hủy", "Cancel"),
+    (
+        "form.errors",
+        "Vui lòng sửa các lỗi được đánh dấu bên dưới.",
+        "Please fix the marked errors below.",
+    ),
+    ("form.required_mark", "bắt buộc", "required"),
+    ("table.stt", "STT", "No."),
+    ("table.actions", "Thao tác", "Actions"),
+    ("error.title", "Có lỗi xảy ra", "Something went wrong"),
+    ("error.back", "Về trang chủ", "Back to the start"),
+    (
+        "err.required",
+        "Vui lòng nhập thông tin này.",
+        "This field is required.",
+    ),
+    ("err.too_long", "Nội dung quá dài.", "Too long."),
+    (
+        "err.unit_code",
+        "Mã đơn vị chỉ gồm chữ cái không dấu, chữ số và dấu gạch ngang (tối đa 32 ký tự).",
+        "Unit code: letters, digits and hyphens, at most 32.",
+    ),
+    (
+        "err.suffix",
+        "Hậu tố chỉ gồm chữ thường không dấu và chữ số (2–32 ký tự), ví dụ huyenmau.",
+        "Suffix: 2–32 lower-case letters or digits.",
+    ),
+    (
+        "err.person_name",
+        "Họ và tên chỉ gồm chữ cái và khoảng trắng.",
+        "A name has letters and spaces only.",
+    ),
+    (
+        "err.email",
+        "Địa chỉ email không hợp lệ (ví dụ: ten@hanoi.gov.vn).",
+        "Invalid e-mail address.",
+    ),
+    (
+        "err.phone",
+        "Số điện thoại gồm 9–11 chữ số.",
+        "A phone number has 9–11 digits.",
+    ),
+    (
+        "err.username",
+        "Tên tài khoản chỉ gồm chữ thường không dấu, chữ số, dấu chấm và gạch dưới, bắt đầu bằng chữ (3–64 ký tự).",
+        "Account name: 3–64 lower-case letters, digits, dots or underscores, starting with a letter.",
+    ),
+    (
+        "err.password_policy",
+        "Mật khẩu phải có ít nhất 8 ký tự, gồm cả chữ và số.",
+        "At least 8 characters with letters and digits.",
+    ),
+    (
+        "err.password_mismatch",
+        "Hai mật khẩu mới không giống nhau.",
+        "The two new passwords differ.",
+    ),
+    (
+        "err.password_wrong",
+        "Mật khẩu hiện tại không đúng.",
+        "The current password is wrong.",
+    ),
+    (
+        "err.password_same",
+        "Mật khẩu mới phải khác mật khẩu hiện tại.",
+        "The new password must differ from the current one.",
+    ),
+    (
+        "err.choice",
+        "Giá trị không hợp lệ, vui lòng chọn trong danh sách.",
+        "Invalid value; pick one from the list.",
+    ),
+    (
+        "err.bad_credentials",
+        "Tên tài khoản hoặc mật khẩu không đúng.",
+        "Wrong account name or password.",
+    ),
+    (
+        "err.account_locked",
+        "Tài khoản tạm thời bị khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị đơn vị.",
+        "The account is locked for a while after repeated wrong passwords. Try again in 15 minutes or ask your unit admin.",
+    ),
+    (
+        "err.account_disabled",
+        "Tài khoản đã bị khóa. Vui lòng liên hệ quản trị đơn vị.",
+        "The account is disabled. Ask your unit admin.",
+    ),
+    (
+        "err.login_required",
+        "Vui lòng đăng nhập.",
+        "Please log in.",
+    ),
+    (
+        "err.session_expired",
+        "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.",
+        "Your session has ended. Please log in again.",
+    ),
+    (
+        "err.password_change_required",
+        "Vui lòng đổi mật khẩu trước khi tiếp tục.",
+        "Please change your password first.",
+    ),
+    (
+        "err.not_found",
+        "Không tìm thấy trang hoặc dữ liệu yêu cầu.",
+        "Not found.",
+    ),
+    (
+        "err.forbidden",
+        "Bạn không có quyền thực hiện thao tác này.",
+        "You may not do this.",
+    ),
+    (
+        "err.csrf",
+        "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.",
+        "The form expired or is invalid. Reload the page and try again.",
+    ),
+    (
+        "err.bad_request",
+        "Yêu cầu không hợp lệ.",
+        "Invalid request.",
+    ),
+    (
+        "err.bad_json",
+        "Dữ liệu gửi lên không đúng định dạng JSON mong đợi.",
+        "The request body is not the expected JSON.",
+    ),
+    (
+        "err.conflict",
+        "Dữ liệu bị trùng hoặc không hợp lệ.",
+        "Conflicting data.",
+    ),
+    (
+        "err.unit_code_taken",
+        "Mã đơn vị này đã được sử dụng.",
+        "This unit code is already in use.",
+    ),
+    (
+        "err.username_taken",
+        "Tên tài khoản này đã được sử dụng.",
+        "This account name is already in use.",
+    ),
+    (
+        "err.person_has_account",
+        "Cán bộ này đã có tài khoản.",
+        "This staff member already has an account.",
+    ),
+    (
+        "err.cohort_taken",
+        "Đơn vị đã có nhóm đối tượng trùng tên.",
+        "The unit already has a cohort of that name.",
+    ),
+    (
+        "err.role_already",
+        "Tài khoản đã có vai trò này trên đơn vị này.",
+        "The account already holds this role on this unit.",
+    ),
+    (
+        "err.move_cycle",
+        "Không thể chuyển đơn vị vào chính nó hoặc vào đơn vị trực thuộc của nó.",
+        "A unit cannot be moved under itself or its own sub-units.",
+    ),
+    (
+        "err.unit_not_empty",
+        "Không thể giải thể: đơn vị vẫn còn cán bộ hoặc đơn vị trực thuộc.",
+        "Cannot dissolve: the unit still has staff or sub-units.",
+    ),
+    (
+        "err.cohort_not_empty",
+        "Không thể xóa: nhóm vẫn còn thành viên.",
+        "Cannot delete: the cohort has members.",
+    ),
+    (
+        "err.cohort_other_unit",
+        "Nhóm đối tượng không thuộc đơn vị này.",
+        "The cohort belongs to another unit.",
+    ),
+    (
+        "err.reviewer_unknown",
+        "Lãnh đạo phụ trách nhận xét không hợp lệ.",
+        "Unknown reviewer.",
+    ),
+    (
+        "err.evaluator_unknown",
+        "Lãnh đạo đánh giá không hợp lệ.",
+        "Unknown evaluator.",
+    ),
+    (
+        "err.role_not_allowed",
+        "Bạn không được cấp vai trò này trên đơn vị đã chọn.",
+        "You may not grant this role on that unit.",
+    ),
+    (
+        "err.no_account",
+        "Cán bộ chưa có tài khoản để phân quyền.",
+        "The staff member has no account to grant roles to.",
+    ),
+    (
+        "err.internal",
+        "Lỗi hệ thống. Vui lòng thử lại sau hoặc báo quản trị.",
+        "Internal error. Try again later or tell an admin.",
+    ),
+];
+
+/// The text of `key` in `lang`; the key itself when missing.
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    CATALOGUE
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or("?", |(_, vi, en)| if lang == Lang::En { en } else { vi })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn keys_are_unique_and_texts_present() {
+        let mut seen = HashSet::new();
+        for (k, vi, en) in CATALOGUE {
+            assert!(seen.insert(*k), "duplicate key {k}");
+            assert!(!vi.is_empty() && !en.is_empty(), "empty text for {k}");
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_templates_and_code_exists() {
+        let keys: HashSet<&str> = CATALOGUE.iter().map(|(k, _, _)| *k).collect();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/");
+        let mut files = Vec::new();
+        for sub in ["templates", "src", "src/pages"] {
+            if let Ok(rd) = std::fs::read_dir(format!("{dir}{sub}")) {
+                files.extend(
+                    rd.filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .filter(|p| p.is_file()),
+                );
+            }
+        }
+        let mut missing = Vec::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap_or_default();
+            // t("key") in templates and code; "err.x"/"kind.x" style literals in code.
+            for part in text.split('"').skip(1).step_by(2) {
+                let looks_like_key = part.split_once('.').is_some_and(|(ns, rest)| {
+                    [
+                        "app",
+                        "nav",
+                        "login",
+                        "password",
+                        "units",
+                        "unit",
+                        "kind",
+                        "level",
+                        "block",
+                        "staff",
+                        "rank",
+                        "employment",
+                        "role",
+                        "form",
+                        "table",
+                        "error",
+                        "err",
+                    ]
+                    .contains(&ns)
+                        && !rest.is_empty()
+                        && rest.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                });
+                if looks_like_key && !keys.contains(part) {
+                    missing.push(format!("{}: {part}", f.display()));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "keys missing from the catalogue: {missing:?}"
+        );
+    }
+}

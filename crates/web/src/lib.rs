@@ -1,0 +1,66 @@
+//! The web layer: axum routes, the current-user extractor that carries each request's scope,
+//! server-rendered pages (askama), the JSON API, and the i18n catalogue.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod ops;
+pub mod pages;
+pub mod routes;
+
+use std::sync::Arc;
+
+use danhgia_domain::lockout::LockoutPolicy;
+use danhgia_store::Store;
+
+pub use routes::router;
+
+/// Settings of the web layer (flags, environment, defaults).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Wrong passwords before a temporary lock, and for how long (issue 2: 5, 15 minutes).
+    pub lockout: LockoutPolicy,
+    /// A session unused this long ends; the next page asks to log in again (Ministry checklist).
+    pub idle_timeout: time::Duration,
+    /// Mark cookies `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            lockout: LockoutPolicy::default(),
+            idle_timeout: time::Duration::minutes(30),
+            secure_cookies: false,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub store: Store,
+    pub config: Config,
+    pub metrics: ops::Metrics,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> Self {
+        Self(Arc::new(Inner {
+            store,
+            config,
+            metrics: ops::Metrics::default(),
+        }))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}

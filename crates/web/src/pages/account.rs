@@ -1,0 +1,219 @@
+//! Login, logout and the password change (issue 2 §5).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Redirect, Response};
+use danhgia_domain::validate::{self, FieldErrors};
+use serde::Deserialize;
+
+use super::{Ctx, Errors, render};
+use crate::AppState;
+use crate::auth::{self, LOGIN_CSRF_COOKIE, PageUser, SESSION_COOKIE, cookie, session_cookie};
+use crate::error::{AppError, PageError};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub ctx: Ctx,
+    pub username: String,
+    pub error: Option<&'static str>,
+    pub notice: Option<&'static str>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LoginQuery {
+    pub expired: Option<String>,
+    pub out: Option<String>,
+}
+
+/// `GET /` — the start page is the organisation tree.
+pub async fn home(PageUser(_): PageUser) -> Redirect {
+    Redirect::to("/units")
+}
+
+fn login_page(
+    state: &AppState,
+    username: String,
+    error: Option<&'static str>,
+    notice: Option<&'static str>,
+) -> Response {
+    // A pre-session CSRF token bound to a cookie (double submit) protects the login form.
+    let token = auth::random_token();
+    let page = LoginPage {
+        ctx: Ctx {
+            csrf: token.clone(),
+            ..Ctx::default()
+        },
+        username,
+        error,
+        notice,
+    };
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNAUTHORIZED
+    } else {
+        axum::http::StatusCode::OK
+    };
+    (
+        status,
+        [(
+            SET_COOKIE,
+            session_cookie(state, LOGIN_CSRF_COOKIE, Some(&token)),
+        )],
+        render(&page),
+    )
+        .into_response()
+}
+
+/// `GET /login`
+pub async fn login_form(State(state): State<AppState>, Query(q): Query<LoginQuery>) -> Response {
+    let notice = if q.expired.is_some() {
+        Some("login.expired")
+    } else if q.out.is_some() {
+        Some("login.logged_out")
+    } else {
+        None
+    };
+    login_page(&state, String::new(), None, notice)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// `POST /login`
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || expected != f.csrf {
+        return login_page(&state, f.username, Some("err.csrf"), None);
+    }
+    match auth::login(&state, &f.username, &f.password, "web").await {
+        Ok(ok) => {
+            let to = if ok.must_change_password {
+                "/password"
+            } else {
+                "/units"
+            };
+            (
+                // Two Set-Cookie headers: appended, not replaced.
+                axum::response::AppendHeaders([
+                    (
+                        SET_COOKIE,
+                        session_cookie(&state, SESSION_COOKIE, Some(&ok.token)),
+                    ),
+                    (SET_COOKIE, session_cookie(&state, LOGIN_CSRF_COOKIE, None)),
+                ]),
+                Redirect::to(to),
+            )
+                .into_response()
+        }
+        Err(AppError::Forbidden(key)) => login_page(&state, f.username, Some(key), None),
+        Err(e) => PageError(e).into_response(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// `POST /logout`
+pub async fn logout(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    state.store.delete_session(&user.session).await?;
+    tracing::info!(username = %user.username, "logout");
+    Ok((
+        [(SET_COOKIE, session_cookie(&state, SESSION_COOKIE, None))],
+        Redirect::to("/login?out=1"),
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+pub struct PasswordPage {
+    pub ctx: Ctx,
+    pub must_change: bool,
+    pub errors: Errors,
+}
+
+/// `GET /password`
+pub async fn password_form(
+    PageUser(user): PageUser,
+    Query(flash): Query<super::Flash>,
+) -> Response {
+    render(&PasswordPage {
+        ctx: Ctx::for_user(&user).with_flash(flash.ok.as_deref()),
+        must_change: user.must_change_password,
+        errors: Errors::default(),
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub current: String,
+    #[serde(default)]
+    pub new: String,
+    #[serde(default)]
+    pub confirm: String,
+}
+
+/// `POST /password`: checks the current password, the policy, and ends the account's other
+/// sessions.
+pub async fn change_password(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let account = state.store.account(&user.account_id).await?;
+    let mut errs = FieldErrors::default();
+    if !auth::verify_password(&f.current, &account.password_hash).await {
+        errs.add("current", "err.password_wrong");
+    }
+    validate::password(&mut errs, "new", &f.new);
+    if f.new != f.confirm {
+        errs.add("confirm", "err.password_mismatch");
+    } else if f.new == f.current && errs.get("new").is_none() {
+        errs.add("new", "err.password_same");
+    }
+    if !errs.is_empty() {
+        let page = PasswordPage {
+            ctx: Ctx::for_user(&user),
+            must_change: user.must_change_password,
+            errors: Errors(errs),
+        };
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
+    }
+    let hash = auth::hash_password(&f.new).await?;
+    state
+        .store
+        .set_password(&user.account_id, &hash, false)
+        .await?;
+    state
+        .store
+        .delete_sessions_of(&user.account_id, Some(&user.session))
+        .await?;
+    tracing::info!(username = %user.username, "password changed");
+    Ok(Redirect::to("/units?ok=password.done").into_response())
+}

@@ -1,0 +1,168 @@
+//! Server-rendered pages (askama templates in `crates/web/templates/`), one module per area.
+//! Every handler takes a [`PageUser`](crate::auth::PageUser) and checks the unit it touches with
+//! [`visible_unit`], so nothing outside the caller's scope is ever read into a page.
+
+pub mod account;
+pub mod staff;
+pub mod units;
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+use danhgia_domain::access::Action;
+use danhgia_domain::validate::FieldErrors;
+use danhgia_store::{Person, Unit};
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::i18n::{self, Lang};
+
+/// Renders a template to HTML, or a plain 500 when the template itself fails.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "template error",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// What every page's layout needs.
+#[derive(Debug, Clone, Default)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub username: Option<String>,
+    pub csrf: String,
+    /// A message key to confirm the last action (`?ok=unit.saved`), checked against the
+    /// catalogue so no text can be injected through the URL.
+    pub flash: Option<&'static str>,
+}
+
+impl Ctx {
+    pub fn for_user(user: &CurrentUser) -> Self {
+        Ctx {
+            lang: Lang::Vi,
+            username: Some(user.username.clone()),
+            csrf: user.csrf.clone(),
+            flash: None,
+        }
+    }
+    pub fn with_flash(mut self, key: Option<&str>) -> Self {
+        self.flash = key.and_then(|k| {
+            i18n::CATALOGUE
+                .iter()
+                .find(|(c, _, _)| *c == k)
+                .map(|(c, _, _)| *c)
+        });
+        self
+    }
+    /// Catalogue text.
+    pub fn t(&self, key: &str) -> &'static str {
+        i18n::t(self.lang, key)
+    }
+    /// Catalogue text of `prefix.value` (enum labels).
+    pub fn label(&self, prefix: &str, value: &dyn std::fmt::Display) -> &'static str {
+        i18n::t(self.lang, &format!("{prefix}.{value}"))
+    }
+}
+
+/// The error page.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub lang: Lang,
+    pub status: u16,
+    pub message: &'static str,
+}
+
+impl ErrorPage {
+    pub fn t(&self, key: &str) -> &'static str {
+        i18n::t(self.lang, key)
+    }
+}
+
+/// An option of a `<select>`.
+#[derive(Debug, Clone)]
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// Options for a string enum with labels from the catalogue.
+pub fn enum_options<E: Copy + std::fmt::Display>(
+    ctx: &Ctx,
+    prefix: &str,
+    all: &[E],
+    selected: &str,
+) -> Vec<Opt> {
+    all.iter()
+        .map(|v| Opt {
+            value: v.to_string(),
+            label: ctx.label(prefix, v).to_owned(),
+            selected: v.to_string() == selected,
+        })
+        .collect()
+}
+
+/// Form errors as a template reads them.
+#[derive(Debug, Clone, Default)]
+pub struct Errors(pub FieldErrors);
+
+impl Errors {
+    pub fn get(&self, field: &str) -> Option<&'static str> {
+        self.0.get(field)
+    }
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+}
+
+/// A unit the caller may at least see, checked for `action`: outside the scope (or unknown)
+/// is 404, visible but not allowed is 403.
+pub async fn visible_unit(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    action: Action,
+) -> Result<Unit, AppError> {
+    let unit = state.store.unit(id).await?;
+    if !user.scope.allows(Action::ViewUnit, &unit.path) {
+        return Err(AppError::NotFound);
+    }
+    if !user.scope.allows(action, &unit.path) {
+        return Err(AppError::Forbidden("err.forbidden"));
+    }
+    Ok(unit)
+}
+
+/// A staff member the caller may see (their own record, or `ViewStaff` on the unit), checked
+/// for `action` on the unit.
+pub async fn visible_person(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    action: Action,
+) -> Result<(Person, Unit), AppError> {
+    let person = state.store.person(id).await?;
+    let unit = state.store.unit(&person.unit_id).await?;
+    let is_self = user.person_id.as_deref() == Some(person.id.as_str());
+    if !is_self && !user.scope.allows(Action::ViewStaff, &unit.path) {
+        return Err(AppError::NotFound);
+    }
+    if !(user.scope.allows(action, &unit.path) || action == Action::ViewStaff && is_self) {
+        return Err(AppError::Forbidden("err.forbidden"));
+    }
+    Ok((person, unit))
+}
+
+/// `?ok=key` of a redirect after a successful action.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Flash {
+    pub ok: Option<String>,
+}

@@ -1,0 +1,523 @@
+//! Staff members, their accounts and roles (M2.1–M2.4).
+
+use std::collections::HashSet;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use danhgia_domain::access::{Action, Role};
+use danhgia_domain::account_name;
+use danhgia_domain::people::{Employment, PositionRank};
+use danhgia_domain::validate::{self, FieldErrors};
+use danhgia_store::{NewAccount, NewPerson, Person, PersonUpdate, RoleGrant, StoreError, Unit};
+use serde::Deserialize;
+
+use super::units::{grantable_roles, staff_rows};
+use super::{Ctx, Errors, Flash, Opt, enum_options, render, visible_person, visible_unit};
+use crate::AppState;
+use crate::auth::{self, CurrentUser, PageUser};
+use crate::error::{AppError, PageError};
+
+/// The staff form as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct StaffForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub position_title: String,
+    #[serde(default)]
+    pub rank: String,
+    #[serde(default)]
+    pub employment: String,
+    #[serde(default)]
+    pub cohort_id: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub reviewer_id: String,
+    #[serde(default)]
+    pub evaluator_id: String,
+    #[serde(default)]
+    pub create_account: Option<String>,
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub initial_password: String,
+}
+
+fn opt(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+impl StaffForm {
+    fn of(p: &Person) -> Self {
+        StaffForm {
+            full_name: p.full_name.clone(),
+            position_title: p.position_title.clone(),
+            rank: p.rank.to_string(),
+            employment: p.employment.to_string(),
+            cohort_id: p.cohort_id.clone().unwrap_or_default(),
+            email: p.email.clone().unwrap_or_default(),
+            phone: p.phone.clone().unwrap_or_default(),
+            reviewer_id: p.reviewer_id.clone().unwrap_or_default(),
+            evaluator_id: p.evaluator_id.clone().unwrap_or_default(),
+            ..StaffForm::default()
+        }
+    }
+
+    fn wants_account(&self) -> bool {
+        self.create_account.is_some()
+    }
+
+    /// Validates the person's fields (and the account fields when an account is requested).
+    fn validate(&self, errs: &mut FieldErrors) -> Option<PersonUpdate> {
+        let full_name = validate::person_name(errs, "full_name", &self.full_name);
+        let position_title =
+            validate::required_text(errs, "position_title", &self.position_title, 200);
+        let rank = PositionRank::parse(&self.rank);
+        let employment = Employment::parse(&self.employment);
+        if rank.is_none() {
+            errs.add("rank", "err.choice");
+        }
+        if employment.is_none() {
+            errs.add("employment", "err.choice");
+        }
+        let email = validate::email(errs, "email", &self.email);
+        let phone = validate::phone(errs, "phone", &self.phone);
+        if self.wants_account() {
+            if !self.username.trim().is_empty() {
+                validate::username(errs, "username", &self.username);
+            }
+            validate::password(errs, "initial_password", &self.initial_password);
+        }
+        Some(PersonUpdate {
+            full_name,
+            position_title,
+            rank: rank?,
+            employment: employment?,
+            cohort_id: opt(&self.cohort_id),
+            email,
+            phone,
+            reviewer_id: opt(&self.reviewer_id),
+            evaluator_id: opt(&self.evaluator_id),
+        })
+        .filter(|_| errs.is_empty())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff_form.html")]
+pub struct StaffFormPage {
+    pub ctx: Ctx,
+    pub unit: Unit,
+    /// `None` when creating.
+    pub person: Option<Person>,
+    pub form: StaffForm,
+    pub errors: Errors,
+    pub ranks: Vec<Opt>,
+    pub employments: Vec<Opt>,
+    pub cohorts: Vec<Opt>,
+    pub reviewers: Vec<Opt>,
+    pub evaluators: Vec<Opt>,
+    /// Whether the account fields are shown (new person, or one without an account).
+    pub account_fields: bool,
+}
+
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    unit: Unit,
+    person: Option<Person>,
+    form: StaffForm,
+    errors: Errors,
+) -> Result<StaffFormPage, AppError> {
+    let ctx = Ctx::for_user(user);
+    let cohorts = state
+        .store
+        .cohorts(&unit.id)
+        .await?
+        .into_iter()
+        .map(|c| Opt {
+            selected: c.id == form.cohort_id,
+            value: c.id,
+            label: c.name,
+        })
+        .collect();
+    // Leaders to choose from: the staff of the unit and of its parent, the person excepted.
+    let mut leaders = state.store.people_in_unit(&unit.id).await?;
+    if let Some(p) = &unit.parent_id {
+        leaders.extend(state.store.people_in_unit(p).await?);
+    }
+    let me = person.as_ref().map(|p| p.id.clone()).unwrap_or_default();
+    let leader_opts = |selected: &str| -> Vec<Opt> {
+        leaders
+            .iter()
+            .filter(|l| l.id != me && l.rank != PositionRank::Member)
+            .map(|l| Opt {
+                value: l.id.clone(),
+                label: format!("{} — {}", l.full_name, l.position_title),
+                selected: l.id == selected,
+            })
+            .collect()
+    };
+    Ok(StaffFormPage {
+        ranks: enum_options(&ctx, "rank", PositionRank::ALL, &form.rank),
+        employments: enum_options(&ctx, "employment", Employment::ALL, &form.employment),
+        reviewers: leader_opts(&form.reviewer_id),
+        evaluators: leader_opts(&form.evaluator_id),
+        cohorts,
+        account_fields: person.as_ref().is_none_or(|p| p.username.is_none()),
+        ctx,
+        unit,
+        person,
+        form,
+        errors,
+    })
+}
+
+/// `GET /units/{id}/staff/new`
+pub async fn new_form(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let unit = visible_unit(&state, &user, &id, Action::ManageStaff).await?;
+    let form = StaffForm {
+        rank: PositionRank::Member.to_string(),
+        employment: Employment::CongChuc.to_string(),
+        create_account: Some("on".into()),
+        ..StaffForm::default()
+    };
+    Ok(render(
+        &form_page(&state, &user, unit, None, form, Errors::default()).await?,
+    ))
+}
+
+/// A free account name: the one typed, or one generated from the name and the unit's suffix.
+async fn account_name_for(
+    state: &AppState,
+    unit: &Unit,
+    form: &StaffForm,
+    full_name: &str,
+) -> Result<String, AppError> {
+    let typed = form.username.trim().to_lowercase();
+    if !typed.is_empty() {
+        return Ok(typed);
+    }
+    let suffix = state.store.suffix_for(unit).await?.unwrap_or_default();
+    let taken: HashSet<String> = state
+        .store
+        .usernames_with_prefix(&account_name::base(full_name))
+        .await?
+        .into_iter()
+        .collect();
+    Ok(account_name::generate(full_name, &suffix, |n| {
+        taken.contains(n)
+    }))
+}
+
+/// `POST /units/{id}/staff`: creates the person and, if asked, their account (one transaction).
+pub async fn create(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Form(f): Form<StaffForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let unit = visible_unit(&state, &user, &id, Action::ManageStaff).await?;
+    let mut errs = FieldErrors::default();
+    if let Some(details) = f.validate(&mut errs) {
+        let account = if f.wants_account() {
+            let username = account_name_for(&state, &unit, &f, &details.full_name).await?;
+            let password_hash = auth::hash_password(&f.initial_password).await?;
+            Some(NewAccount {
+                username,
+                password_hash,
+                must_change_password: true,
+            })
+        } else {
+            None
+        };
+        let new = NewPerson {
+            unit_id: unit.id.clone(),
+            details,
+        };
+        match state.store.create_person(&new, account.as_ref()).await {
+            Ok(p) => {
+                tracing::info!(by = %user.username, person = %p.id, unit = %unit.code, "staff member created");
+                return Ok(Redirect::to(&format!("/staff/{}?ok=staff.saved", p.id)).into_response());
+            }
+            Err(StoreError::Duplicate(_)) => errs.add("username", "err.username_taken"),
+            Err(StoreError::Refused(k)) => errs.add(field_of(k), crate::error::conflict_key(k)),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let page = form_page(&state, &user, unit, None, f, Errors(errs)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+/// The form field a store refusal is about.
+fn field_of(refusal: &str) -> &'static str {
+    match refusal {
+        "cohort_other_unit" => "cohort_id",
+        "reviewer_unknown" => "reviewer_id",
+        "evaluator_unknown" => "evaluator_id",
+        _ => "full_name",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+pub struct PersonPage {
+    pub ctx: Ctx,
+    pub person: Person,
+    pub unit: Unit,
+    pub reviewer: Option<String>,
+    pub evaluator: Option<String>,
+    pub cohort: Option<String>,
+    pub grants: Vec<RoleGrant>,
+    pub can_manage: bool,
+    pub can_grant: bool,
+    pub grant_roles: Vec<Opt>,
+    pub grant_units: Vec<Opt>,
+    pub errors: Errors,
+}
+
+async fn person_page(
+    state: &AppState,
+    user: &CurrentUser,
+    person: Person,
+    unit: Unit,
+    errors: Errors,
+) -> Result<PersonPage, AppError> {
+    let ctx = Ctx::for_user(user);
+    let row = staff_rows(state, &unit, state.store.people_in_unit(&unit.id).await?)
+        .await?
+        .into_iter()
+        .find(|r| r.person.id == person.id);
+    let cohort = match &person.cohort_id {
+        Some(c) => state
+            .store
+            .cohorts(&unit.id)
+            .await?
+            .into_iter()
+            .find(|x| &x.id == c)
+            .map(|x| x.name),
+        None => None,
+    };
+    let account = match state.store.account_of_person(&person.id).await {
+        Ok(a) => Some(a),
+        Err(StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let grants = match &account {
+        Some(a) => state.store.grants_of(&a.id).await?,
+        None => Vec::new(),
+    };
+    let can_grant = account.is_some() && user.scope.allows(Action::ManageRoles, &unit.path);
+    let mut grant_units = Vec::new();
+    let mut roles: Vec<Role> = Vec::new();
+    if can_grant {
+        for row in super::units::visible_tree(state, user).await? {
+            let here = grantable_roles(user, &row.unit.path);
+            if here.is_empty() {
+                continue;
+            }
+            for r in here {
+                if !roles.contains(&r) {
+                    roles.push(r);
+                }
+            }
+            let indent = "— ".repeat(danhgia_domain::org::depth(&row.unit.path).saturating_sub(1));
+            grant_units.push(Opt {
+                selected: row.unit.id == unit.id,
+                value: row.unit.id,
+                label: format!("{indent}{}", row.unit.name),
+            });
+        }
+    }
+    roles.sort();
+    let grant_roles = roles
+        .iter()
+        .map(|r| Opt {
+            value: r.to_string(),
+            label: ctx.label("role", r).to_owned(),
+            selected: false,
+        })
+        .collect();
+    Ok(PersonPage {
+        can_manage: user.scope.allows(Action::ManageStaff, &unit.path),
+        reviewer: row.as_ref().and_then(|r| r.reviewer.clone()),
+        evaluator: row.and_then(|r| r.evaluator),
+        ctx,
+        person,
+        unit,
+        cohort,
+        grants,
+        can_grant,
+        grant_roles,
+        grant_units,
+        errors,
+    })
+}
+
+/// `GET /staff/{id}`
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Query(flash): Query<Flash>,
+) -> Result<Response, PageError> {
+    let (person, unit) = visible_person(&state, &user, &id, Action::ViewStaff).await?;
+    let mut page = person_page(&state, &user, person, unit, Errors::default()).await?;
+    page.ctx = page.ctx.with_flash(flash.ok.as_deref());
+    Ok(render(&page))
+}
+
+/// `GET /staff/{id}/edit`
+pub async fn edit_form(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let (person, unit) = visible_person(&state, &user, &id, Action::ManageStaff).await?;
+    let form = StaffForm::of(&person);
+    Ok(render(
+        &form_page(&state, &user, unit, Some(person), form, Errors::default()).await?,
+    ))
+}
+
+/// `POST /staff/{id}/edit`: edits the person and, if asked, creates their missing account.
+pub async fn update(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Form(f): Form<StaffForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let (person, unit) = visible_person(&state, &user, &id, Action::ManageStaff).await?;
+    let mut errs = FieldErrors::default();
+    if let Some(details) = f.validate(&mut errs) {
+        let account = if f.wants_account() && person.username.is_none() {
+            let username = account_name_for(&state, &unit, &f, &details.full_name).await?;
+            Some(NewAccount {
+                username,
+                password_hash: auth::hash_password(&f.initial_password).await?,
+                must_change_password: true,
+            })
+        } else {
+            None
+        };
+        match state.store.update_person(&person.id, &details).await {
+            Ok(_) => {
+                if let Some(acc) = account {
+                    match state.store.create_account_for(&person.id, &acc).await {
+                        Ok(_) => {}
+                        Err(StoreError::Duplicate(_)) => errs.add("username", "err.username_taken"),
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                if errs.is_empty() {
+                    return Ok(
+                        Redirect::to(&format!("/staff/{}?ok=staff.saved", person.id))
+                            .into_response(),
+                    );
+                }
+            }
+            Err(StoreError::Refused(k)) => errs.add(field_of(k), crate::error::conflict_key(k)),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let person = state.store.person(&person.id).await?;
+    let page = form_page(&state, &user, unit, Some(person), f, Errors(errs)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct GrantForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub unit_id: String,
+}
+
+/// `POST /staff/{id}/roles`: grants a role on a unit, both inside the granter's reach (M2.2).
+pub async fn grant(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Form(f): Form<GrantForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let (person, unit) = visible_person(&state, &user, &id, Action::ManageRoles).await?;
+    let mut errs = FieldErrors::default();
+    let role = Role::parse(&f.role);
+    let target = match state.store.unit(&f.unit_id).await {
+        Ok(u) if user.scope.allows(Action::ManageRoles, &u.path) => Some(u),
+        Ok(_) | Err(StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    match (role, target) {
+        (Some(role), Some(target))
+            if user.scope.may_grant(role, &target.path) && role != Role::Staff =>
+        {
+            let account = match state.store.account_of_person(&person.id).await {
+                Ok(a) => a,
+                Err(StoreError::NotFound) => {
+                    return Err(AppError::Conflict("err.no_account").into());
+                }
+                Err(e) => return Err(e.into()),
+            };
+            match state
+                .store
+                .grant_role(&account.id, role, &target.id, Some(&user.account_id))
+                .await
+            {
+                Ok(_) => {
+                    tracing::info!(by = %user.username, to = %account.username, role = %role, unit = %target.code, "role granted");
+                    return Ok(
+                        Redirect::to(&format!("/staff/{}?ok=staff.saved", person.id))
+                            .into_response(),
+                    );
+                }
+                Err(StoreError::Duplicate(_)) => errs.add("role", "err.role_already"),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        (None, _) => errs.add("role", "err.choice"),
+        _ => errs.add("unit_id", "err.role_not_allowed"),
+    }
+    let page = person_page(&state, &user, person, unit, Errors(errs)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+/// `POST /staff/{id}/roles/{grant}/revoke`
+pub async fn revoke(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path((id, grant_id)): Path<(String, String)>,
+    Form(f): Form<super::account::CsrfForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let (person, _) = visible_person(&state, &user, &id, Action::ManageRoles).await?;
+    let account = state.store.account_of_person(&person.id).await?;
+    let grant = state.store.grant(&grant_id).await?;
+    if grant.account_id != account.id || grant.role == Role::Staff {
+        return Err(AppError::NotFound.into());
+    }
+    if !user.scope.may_grant(grant.role, &grant.unit_path) {
+        return Err(AppError::Forbidden("err.role_not_allowed").into());
+    }
+    state.store.revoke_role(&grant.id).await?;
+    tracing::info!(by = %user.username, from = %account.username, role = %grant.role, "role revoked");
+    Ok(Redirect::to(&format!("/staff/{}?ok=staff.saved", person.id)).into_response())
+}

@@ -1,0 +1,142 @@
+//! Every route of the app in one table. The router is built from it, and the access-matrix
+//! test walks it, so a route added here without a matrix entry fails that test.
+
+use axum::Router;
+use axum::http::Method;
+use axum::routing::{MethodRouter, get, post};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::{AppState, api, ops, pages};
+use pages::{account, staff, units};
+
+/// (method, path pattern, handler)
+pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    vec![
+        (Method::GET, "/", get(account::home)),
+        (Method::GET, "/login", get(account::login_form)),
+        (Method::POST, "/login", post(account::login)),
+        (Method::POST, "/logout", post(account::logout)),
+        (Method::GET, "/password", get(account::password_form)),
+        (Method::POST, "/password", post(account::change_password)),
+        (Method::GET, "/units", get(units::tree)),
+        (Method::GET, "/units/new", get(units::new_form)),
+        (Method::POST, "/units", post(units::create)),
+        (Method::GET, "/units/{id}", get(units::show)),
+        (Method::GET, "/units/{id}/edit", get(units::edit_form)),
+        (Method::POST, "/units/{id}/edit", post(units::update)),
+        (Method::POST, "/units/{id}/move", post(units::move_unit)),
+        (Method::POST, "/units/{id}/dissolve", post(units::dissolve)),
+        (Method::POST, "/units/{id}/cohorts", post(units::add_cohort)),
+        (
+            Method::POST,
+            "/units/{id}/cohorts/{cohort}/delete",
+            post(units::delete_cohort),
+        ),
+        (Method::GET, "/units/{id}/staff/new", get(staff::new_form)),
+        (Method::POST, "/units/{id}/staff", post(staff::create)),
+        (Method::GET, "/staff/{id}", get(staff::show)),
+        (Method::GET, "/staff/{id}/edit", get(staff::edit_form)),
+        (Method::POST, "/staff/{id}/edit", post(staff::update)),
+        (Method::POST, "/staff/{id}/roles", post(staff::grant)),
+        (
+            Method::POST,
+            "/staff/{id}/roles/{grant}/revoke",
+            post(staff::revoke),
+        ),
+        (Method::POST, "/api/v1/login", post(api::login)),
+        (Method::POST, "/api/v1/logout", post(api::logout)),
+        (Method::GET, "/api/v1/me", get(api::me)),
+        (Method::GET, "/api/v1/units", get(api::units)),
+        (
+            Method::GET,
+            "/api/v1/units/{id}/staff",
+            get(api::unit_staff),
+        ),
+        (Method::GET, "/healthz", get(ops::healthz)),
+        (Method::GET, "/metrics", get(ops::metrics)),
+        (Method::GET, "/static/app.css", get(static_css)),
+        (Method::GET, "/static/app.js", get(static_js)),
+    ]
+}
+
+async fn static_css() -> impl axum::response::IntoResponse {
+    static_asset("text/css; charset=utf-8", include_str!("../static/app.css"))
+}
+
+async fn static_js() -> impl axum::response::IntoResponse {
+    static_asset(
+        "text/javascript; charset=utf-8",
+        include_str!("../static/app.js"),
+    )
+}
+
+fn static_asset(
+    content_type: &'static str,
+    body: &'static str,
+) -> impl axum::response::IntoResponse {
+    use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+    (
+        [
+            (CONTENT_TYPE, content_type),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+}
+
+/// The whole app: the route table, JSON 404 under `/api`, metrics and security headers.
+pub fn router(state: AppState) -> Router {
+    use axum::http::{HeaderValue, header};
+    let mut r = Router::new();
+    for (_, path, handler) in table() {
+        r = r.route(path, handler);
+    }
+    let headers = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    ];
+    let mut app = r
+        .route("/api/{*rest}", axum::routing::any(api::not_found))
+        .fallback(fallback);
+    for (name, value) in headers {
+        app = app.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    app.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        ops::track,
+    ))
+    .layer(axum::middleware::from_fn(same_origin_posts))
+    .with_state(state)
+}
+
+async fn fallback() -> crate::error::PageError {
+    crate::error::PageError(crate::error::AppError::NotFound)
+}
+
+/// Refuses state-changing requests that a browser marks as cross-site (defence in depth beside
+/// the CSRF tokens).
+async fn same_origin_posts(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let cross = req.method() != Method::GET
+        && req
+            .headers()
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v == "cross-site");
+    if cross {
+        return crate::error::PageError(crate::error::AppError::Forbidden("err.csrf"))
+            .into_response();
+    }
+    next.run(req).await
+}
