@@ -493,6 +493,7 @@ mod tests {
                     ]
                     .contains(&ns)
                         && !rest.is_empty()
+                        && rest != "html"
                         && rest.chars().all(|c| c.is_ascii_lowercase() || c == '_')
                 });
                 if looks_like_key && !keys.contains(part) {
