@@ -1,0 +1,254 @@
+//! The access matrix (issue 2 §10): every route × {anonymous, staff, evaluator, unit admin of
+//! this subtree, unit admin of a sibling subtree, system admin}, with the exact status each
+//! gets. The route list comes from the router's own table, so a route added without a row
+//! here fails `every_route_is_in_the_matrix`.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{ACTORS, Actor, Ids, World, form};
+
+const OK: u16 = 200;
+const SEE: u16 = 303;
+const UNAUTH: u16 = 401;
+const FORBID: u16 = 403;
+const NOTF: u16 = 404;
+const INVALID: u16 = 422;
+
+/// One route: how to call it, whether it changes data (then each actor gets a fresh world),
+/// and the expected status per actor in the order of `ACTORS`.
+struct Case {
+    method: Method,
+    pattern: &'static str,
+    path: fn(&Ids) -> String,
+    body: fn(&Ids) -> Option<String>,
+    mutates: bool,
+    expect: [u16; 6],
+}
+
+fn none(_: &Ids) -> Option<String> {
+    None
+}
+
+macro_rules! case {
+    ($m:ident $pattern:literal, $path:expr, $body:expr, $mutates:expr, [$an:expr, $st:expr, $ev:expr, $aa:expr, $ab:expr, $sy:expr]) => {
+        Case {
+            method: Method::$m,
+            pattern: $pattern,
+            path: $path,
+            body: $body,
+            mutates: $mutates,
+            expect: [$an, $st, $ev, $aa, $ab, $sy],
+        }
+    };
+}
+
+fn staff_body(_: &Ids) -> Option<String> {
+    Some(form(&[
+        ("full_name", "Phạm Thị Dung"),
+        ("position_title", "Công chức"),
+        ("rank", "member"),
+        ("employment", "cong_chuc"),
+    ]))
+}
+
+fn unit_body(_: &Ids) -> Option<String> {
+    Some(form(&[
+        ("code", "HM-A-NEW"),
+        ("name", "Xã An Phú mới"),
+        ("kind", "commune"),
+        ("level", "commune"),
+        ("block", "government"),
+    ]))
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        //                                                            anon  staff  eval  adminA adminB sys
+        case!(GET "/", |_| "/".into(), none, false, [SEE, SEE, SEE, SEE, SEE, SEE]),
+        case!(GET "/login", |_| "/login".into(), none, false, [OK, OK, OK, OK, OK, OK]),
+        // no pre-session CSRF cookie: refused whoever sends it
+        case!(POST "/login", |_| "/login".into(), |_| Some(form(&[("username", "quantri_huyenmau"), ("password", "Demo@2026"), ("csrf", "x")])), false, [UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH]),
+        case!(POST "/logout", |_| "/logout".into(), none, true, [SEE, SEE, SEE, SEE, SEE, SEE]),
+        case!(GET "/password", |_| "/password".into(), none, false, [SEE, OK, OK, OK, OK, OK]),
+        // wrong current password: the form again
+        case!(POST "/password", |_| "/password".into(), |_| Some(form(&[("current", "nope"), ("new", "Moi@2026x"), ("confirm", "Moi@2026x")])), false, [SEE, INVALID, INVALID, INVALID, INVALID, INVALID]),
+        case!(GET "/units", |_| "/units".into(), none, false, [SEE, OK, OK, OK, OK, OK]),
+        case!(GET "/units/new", |i| format!("/units/new?parent={}", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        case!(POST "/units", |_| "/units".into(), |i| unit_body(i).map(|b| format!("{b}&parent_id={}", i.a)), true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
+        case!(GET "/units/{id}", |i| format!("/units/{}", i.a), none, false, [SEE, OK, OK, OK, NOTF, OK]),
+        case!(GET "/units/{id}/edit", |i| format!("/units/{}/edit", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        case!(POST "/units/{id}/edit", |i| format!("/units/{}/edit", i.a), unit_body, true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
+        // A1 lies below A: the staff member (who sees A only) does not see it at all
+        case!(POST "/units/{id}/move", |i| format!("/units/{}/move", i.a1), |i| Some(form(&[("parent_id", &i.a2)])), true, [SEE, NOTF, FORBID, SEE, NOTF, SEE]),
+        case!(POST "/units/{id}/dissolve", |i| format!("/units/{}/dissolve", i.a2), none, true, [SEE, NOTF, FORBID, SEE, NOTF, SEE]),
+        case!(POST "/units/{id}/cohorts", |i| format!("/units/{}/cohorts", i.a), |_| Some(form(&[("name", "Lao động hợp đồng")])), true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
+        case!(POST "/units/{id}/cohorts/{cohort}/delete", |i| format!("/units/{}/cohorts/{}/delete", i.a, i.cohort), none, true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
+        case!(GET "/units/{id}/staff/new", |i| format!("/units/{}/staff/new", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        case!(POST "/units/{id}/staff", |i| format!("/units/{}/staff", i.a), staff_body, true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
+        // the staff member's own record: they may read it, not change it
+        case!(GET "/staff/{id}", |i| format!("/staff/{}", i.staff_person), none, false, [SEE, OK, OK, OK, NOTF, OK]),
+        case!(GET "/staff/{id}/edit", |i| format!("/staff/{}/edit", i.staff_person), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        case!(POST "/staff/{id}/edit", |i| format!("/staff/{}/edit", i.staff_person), staff_body, true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
+        case!(POST "/staff/{id}/roles", |i| format!("/staff/{}/roles", i.staff_person), |i| Some(form(&[("role", "aggregator"), ("unit_id", &i.a)])), true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
+        case!(POST "/staff/{id}/roles/{grant}/revoke", |i| format!("/staff/{}/roles/{}/revoke", i.head_person, i.grant), none, true, [SEE, NOTF, FORBID, SEE, NOTF, SEE]),
+        case!(POST "/api/v1/login", |_| "/api/v1/login".into(), |_| Some(r#"{"username":"quantri_huyenmau","password":"wrong"}"#.into()), false, [UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH]),
+        case!(POST "/api/v1/logout", |_| "/api/v1/logout".into(), none, true, [UNAUTH, OK, OK, OK, OK, OK]),
+        case!(GET "/api/v1/me", |_| "/api/v1/me".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),
+        case!(GET "/api/v1/units", |_| "/api/v1/units".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),
+        case!(GET "/api/v1/units/{id}/staff", |i| format!("/api/v1/units/{}/staff", i.a), none, false, [UNAUTH, FORBID, OK, OK, NOTF, OK]),
+        case!(GET "/healthz", |_| "/healthz".into(), none, false, [OK, OK, OK, OK, OK, OK]),
+        case!(GET "/metrics", |_| "/metrics".into(), none, false, [OK, OK, OK, OK, OK, OK]),
+        case!(GET "/static/app.css", |_| "/static/app.css".into(), none, false, [OK, OK, OK, OK, OK, OK]),
+        case!(GET "/static/app.js", |_| "/static/app.js".into(), none, false, [OK, OK, OK, OK, OK, OK]),
+    ]
+}
+
+#[test]
+fn every_route_is_in_the_matrix() {
+    let table: Vec<(Method, &str)> = danhgia_web::routes::table()
+        .into_iter()
+        .map(|(m, p, _)| (m, p))
+        .collect();
+    let matrix: Vec<(Method, &str)> = cases().into_iter().map(|c| (c.method, c.pattern)).collect();
+    for r in &table {
+        assert!(
+            matrix.contains(r),
+            "route {} {} has no row in the access matrix",
+            r.0,
+            r.1
+        );
+    }
+    for m in &matrix {
+        assert!(
+            table.contains(m),
+            "matrix row {} {} is not a route",
+            m.0,
+            m.1
+        );
+    }
+}
+
+#[tokio::test]
+async fn access_matrix() {
+    let shared = World::new().await;
+    let mut failures = Vec::new();
+    for case in cases() {
+        for (i, actor) in ACTORS.iter().enumerate() {
+            let fresh;
+            let world = if case.mutates {
+                fresh = World::new().await;
+                &fresh
+            } else {
+                &shared
+            };
+            let path = (case.path)(&world.ids);
+            let body = (case.body)(&world.ids);
+            let res = world
+                .send(*actor, case.method.clone(), &path, body.as_deref())
+                .await;
+            let want = StatusCode::from_u16(case.expect[i]).unwrap_or(StatusCode::IM_A_TEAPOT);
+            if res.status != want {
+                failures.push(format!(
+                    "{:?} {} {} ({:?}): got {}, want {}",
+                    actor, case.method, case.pattern, path, res.status, want
+                ));
+            }
+            // Anonymous page requests go to the login page; nothing else hints at the data.
+            if *actor == Actor::Anonymous
+                && res.status == StatusCode::SEE_OTHER
+                && case.pattern != "/"
+            {
+                assert_eq!(
+                    res.location.as_deref(),
+                    Some("/login"),
+                    "{} {}",
+                    case.method,
+                    case.pattern
+                );
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "access matrix mismatches:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Outside one's scope the answer is the same 404 as for an id that does not exist, whatever
+/// the form of the id.
+#[tokio::test]
+async fn outside_scope_looks_like_nothing() {
+    let w = World::new().await;
+    let outside = w
+        .send(
+            Actor::AdminB,
+            Method::GET,
+            &format!("/units/{}", w.ids.a),
+            None,
+        )
+        .await;
+    let missing = w
+        .send(
+            Actor::AdminB,
+            Method::GET,
+            "/units/01234567-89ab-7cde-8f01-23456789abcd",
+            None,
+        )
+        .await;
+    let malformed = w
+        .send(Actor::AdminB, Method::GET, "/units/%27%20OR%201=1--", None)
+        .await;
+    assert_eq!(outside.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(malformed.status, StatusCode::NOT_FOUND);
+    assert_eq!(outside.body, missing.body);
+    assert!(!outside.body.contains("Xã An Phú"));
+    // a staff member sees their own record but not a colleague's
+    let colleague = w
+        .send(
+            Actor::Staff,
+            Method::GET,
+            &format!("/staff/{}", w.ids.head_person),
+            None,
+        )
+        .await;
+    assert_eq!(colleague.status, StatusCode::NOT_FOUND);
+    let api = w
+        .send(
+            Actor::AdminB,
+            Method::GET,
+            &format!("/api/v1/units/{}/staff", w.ids.a),
+            None,
+        )
+        .await;
+    assert_eq!(api.json()["error"], "not_found");
+}
+
+/// What each actor's tree and API list hold: their subtree and nothing else.
+#[tokio::test]
+async fn trees_are_scoped() {
+    let w = World::new().await;
+    let names = |actor| {
+        let w = &w;
+        async move {
+            let r = w.send(actor, Method::GET, "/api/v1/units", None).await;
+            let mut v: Vec<String> = r.json()["units"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u["code"].as_str().unwrap().to_owned())
+                .collect();
+            v.sort();
+            v
+        }
+    };
+    assert_eq!(names(Actor::AdminA).await, vec!["HM-A", "HM-A1", "HM-A2"]);
+    assert_eq!(names(Actor::AdminB).await, vec!["HM-B"]);
+    assert_eq!(names(Actor::Staff).await, vec!["HM-A"]);
+    assert_eq!(names(Actor::SysAdmin).await.len(), 5);
+    let page = w.send(Actor::AdminA, Method::GET, "/units", None).await;
+    assert!(page.body.contains("Xã An Phú") && page.body.contains("Thôn Một"));
+    assert!(!page.body.contains("Xã Bình Minh") && !page.body.contains("Huyện Mẫu</a>"));
+}

@@ -1,0 +1,348 @@
+//! A test world: a fresh database (SQLite, or PostgreSQL when DANHGIA_TEST_DATABASE_URL is set)
+//! with a small district, one account per actor, and the real router.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use danhgia_domain::access::Role;
+use danhgia_domain::org::{Block, UnitKind, UnitLevel};
+use danhgia_domain::people::{Employment, PositionRank};
+use danhgia_store::testing::fresh_store;
+use danhgia_store::{NewAccount, NewPerson, NewUnit, PersonUpdate, Store};
+use danhgia_web::{AppState, Config, auth, router};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// Who makes a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Actor {
+    Anonymous,
+    /// A staff member of commune A.
+    Staff,
+    /// The head of commune A, evaluator on A.
+    Evaluator,
+    /// Unit admin of commune A (this subtree).
+    AdminA,
+    /// Unit admin of commune B (a sibling subtree).
+    AdminB,
+    /// System admin of the district.
+    SysAdmin,
+}
+
+pub const ACTORS: [Actor; 6] = [
+    Actor::Anonymous,
+    Actor::Staff,
+    Actor::Evaluator,
+    Actor::AdminA,
+    Actor::AdminB,
+    Actor::SysAdmin,
+];
+
+/// Ids of what the world holds.
+#[derive(Debug, Clone, Default)]
+pub struct Ids {
+    pub district: String,
+    pub a: String,
+    pub a1: String,
+    pub a2: String,
+    pub b: String,
+    pub staff_person: String,
+    pub head_person: String,
+    pub b_person: String,
+    pub cohort: String,
+    /// An aggregator grant held by the head, to revoke.
+    pub grant: String,
+}
+
+pub struct World {
+    pub store: Store,
+    pub state: AppState,
+    pub app: Router,
+    pub ids: Ids,
+    pub sessions: Vec<(Actor, String, String)>,
+}
+
+pub const PASSWORD: &str = "Demo@2026";
+
+fn unit(
+    parent: Option<&str>,
+    code: &str,
+    name: &str,
+    kind: UnitKind,
+    suffix: Option<&str>,
+) -> NewUnit {
+    NewUnit {
+        parent_id: parent.map(str::to_owned),
+        code: code.into(),
+        name: name.into(),
+        kind,
+        level: UnitLevel::Commune,
+        block: Block::Government,
+        suffix: suffix.map(str::to_owned),
+    }
+}
+
+pub fn person(unit_id: &str, name: &str, rank: PositionRank) -> NewPerson {
+    NewPerson {
+        unit_id: unit_id.into(),
+        details: PersonUpdate {
+            full_name: name.into(),
+            position_title: "Công chức".into(),
+            rank,
+            employment: Employment::CongChuc,
+            cohort_id: None,
+            email: None,
+            phone: None,
+            reviewer_id: None,
+            evaluator_id: None,
+        },
+    }
+}
+
+impl World {
+    pub async fn new() -> World {
+        Self::with_config(Config::default()).await
+    }
+
+    pub async fn with_config(config: Config) -> World {
+        let (store, _) = fresh_store().await.expect("test database");
+        let s = &store;
+        let d = s
+            .create_unit(&unit(
+                None,
+                "HM",
+                "Huyện Mẫu",
+                UnitKind::District,
+                Some("huyenmau"),
+            ))
+            .await
+            .unwrap();
+        let a = s
+            .create_unit(&unit(
+                Some(&d.id),
+                "HM-A",
+                "Xã An Phú",
+                UnitKind::Commune,
+                None,
+            ))
+            .await
+            .unwrap();
+        let a1 = s
+            .create_unit(&unit(
+                Some(&a.id),
+                "HM-A1",
+                "Thôn Một",
+                UnitKind::Team,
+                None,
+            ))
+            .await
+            .unwrap();
+        let a2 = s
+            .create_unit(&unit(
+                Some(&a.id),
+                "HM-A2",
+                "Thôn Hai",
+                UnitKind::Team,
+                None,
+            ))
+            .await
+            .unwrap();
+        let b = s
+            .create_unit(&unit(
+                Some(&d.id),
+                "HM-B",
+                "Xã Bình Minh",
+                UnitKind::Commune,
+                None,
+            ))
+            .await
+            .unwrap();
+        let cohort = s.create_cohort(&a.id, "Công chức").await.unwrap();
+        // One real argon2id hash shared by the world's accounts (hashing is slow in debug).
+        let hash = auth::hash_password(PASSWORD).await.unwrap();
+        let acc = |u: &str| NewAccount {
+            username: u.into(),
+            password_hash: hash.clone(),
+            must_change_password: false,
+        };
+        let staff = s
+            .create_person(
+                &person(&a.id, "Nguyễn Văn An", PositionRank::Member),
+                Some(&acc("nguyenvanan_huyenmau")),
+            )
+            .await
+            .unwrap();
+        let head = s
+            .create_person(
+                &person(&a.id, "Trần Thị Bích", PositionRank::Head),
+                Some(&acc("tranthibich_huyenmau")),
+            )
+            .await
+            .unwrap();
+        let b_person = s
+            .create_person(
+                &person(&b.id, "Lê Văn Cường", PositionRank::Member),
+                Some(&acc("levancuong_huyenmau")),
+            )
+            .await
+            .unwrap();
+        let staff_acc = s.account_of_person(&staff.id).await.unwrap();
+        let head_acc = s.account_of_person(&head.id).await.unwrap();
+        s.grant_role(&head_acc.id, Role::Evaluator, &a.id, None)
+            .await
+            .unwrap();
+        let grant = s
+            .grant_role(&head_acc.id, Role::Aggregator, &a1.id, None)
+            .await
+            .unwrap();
+        let admin_a = s.create_account(&acc("quantri_anphu")).await.unwrap();
+        s.grant_role(&admin_a, Role::UnitAdmin, &a.id, None)
+            .await
+            .unwrap();
+        let admin_b = s.create_account(&acc("quantri_binhminh")).await.unwrap();
+        s.grant_role(&admin_b, Role::UnitAdmin, &b.id, None)
+            .await
+            .unwrap();
+        let sys = s.create_account(&acc("quantri_huyenmau")).await.unwrap();
+        s.grant_role(&sys, Role::SystemAdmin, &d.id, None)
+            .await
+            .unwrap();
+
+        let state = AppState::new(store.clone(), config);
+        let mut sessions = Vec::new();
+        for (actor, account) in [
+            (Actor::Staff, staff_acc.id.clone()),
+            (Actor::Evaluator, head_acc.id.clone()),
+            (Actor::AdminA, admin_a),
+            (Actor::AdminB, admin_b),
+            (Actor::SysAdmin, sys),
+        ] {
+            let token = auth::open_session(&state, &account, "web").await.unwrap();
+            let session = store
+                .session(&auth::token_hash(&token), danhgia_store::now())
+                .await
+                .unwrap()
+                .unwrap();
+            sessions.push((actor, token, session.csrf_token));
+        }
+        let ids = Ids {
+            district: d.id,
+            a: a.id,
+            a1: a1.id,
+            a2: a2.id,
+            b: b.id,
+            staff_person: staff.id,
+            head_person: head.id,
+            b_person: b_person.id,
+            cohort: cohort.id,
+            grant,
+        };
+        World {
+            app: router(state.clone()),
+            store,
+            state,
+            ids,
+            sessions,
+        }
+    }
+
+    pub fn token(&self, actor: Actor) -> Option<&str> {
+        self.sessions
+            .iter()
+            .find(|s| s.0 == actor)
+            .map(|s| s.1.as_str())
+    }
+
+    pub fn csrf(&self, actor: Actor) -> &str {
+        self.sessions
+            .iter()
+            .find(|s| s.0 == actor)
+            .map_or("", |s| s.2.as_str())
+    }
+
+    /// Sends a request as `actor`; a form body gets the actor's CSRF token unless it has one.
+    pub async fn send(&self, actor: Actor, method: Method, path: &str, body: Option<&str>) -> Resp {
+        self.send_with(actor, method, path, body, &[]).await
+    }
+
+    pub async fn send_with(
+        &self,
+        actor: Actor,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let mut req = Request::builder().method(method.clone()).uri(path);
+        if let Some(t) = self.token(actor) {
+            req = req.header(header::COOKIE, format!("{}={t}", auth::SESSION_COOKIE));
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let body = match body {
+            Some(b) if b.starts_with('{') => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(b.to_owned())
+            }
+            Some(b) => {
+                req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                let b = if b.contains("csrf=") {
+                    b.to_owned()
+                } else {
+                    format!("csrf={}&{b}", self.csrf(actor))
+                };
+                Body::from(b)
+            }
+            None if method == Method::POST => {
+                req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                Body::from(format!("csrf={}", self.csrf(actor)))
+            }
+            None => Body::empty(),
+        };
+        let res = self
+            .app
+            .clone()
+            .oneshot(req.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned());
+        let cookies = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Resp {
+            status,
+            location,
+            cookies,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub cookies: Vec<String>,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// Form-encodes pairs.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap()
+}
