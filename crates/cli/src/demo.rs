@@ -283,3 +283,38 @@ pub fn print_accounts(accounts: &[DemoAccount]) {
         println!("  {:<28} {}", a.username, a.what);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use danhgia_store::testing::fresh_store;
+    use std::collections::BTreeMap;
+
+    #[tokio::test]
+    async fn the_demo_district_is_realistic_and_follows_the_rules() -> Result<()> {
+        let (store, _) = fresh_store().await?;
+        assert!(is_empty(&store).await?);
+        let to_try = load(&store).await?;
+        assert!(!is_empty(&store).await?);
+        let units = store.units_in_scope(&["/".to_owned()], &[]).await?;
+        assert_eq!(units.len(), 15);
+        let mut staff = 0;
+        let mut names = BTreeMap::new();
+        for u in &units {
+            for p in store.people_in_unit(&u.id).await? {
+                staff += 1;
+                let username = p.username.clone().unwrap_or_default();
+                // M2.4: họvàtênkhôngdấu_suffix, de-duplicated with a number
+                let base = account_name::base(&p.full_name);
+                assert!(username.starts_with(&base) && username.ends_with("_huyenmau"), "{username} for {}", p.full_name);
+                assert!(names.insert(username, p.full_name).is_none());
+            }
+        }
+        assert!((280..=320).contains(&staff), "{staff} staff");
+        let admin = store.account_by_username(ADMIN).await?;
+        assert_eq!(store.grants_of(&admin.id).await?[0].role, Role::SystemAdmin);
+        assert_eq!(to_try.iter().filter(|a| a.what.starts_with("unit admin of Xã")).count(), 3);
+        assert!(danhgia_web::auth::verify_password(DEMO_PASSWORD, &admin.password_hash).await);
+        Ok(())
+    }
+}
