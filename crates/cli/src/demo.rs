@@ -306,14 +306,24 @@ mod tests {
                 let username = p.username.clone().unwrap_or_default();
                 // M2.4: họvàtênkhôngdấu_suffix, de-duplicated with a number
                 let base = account_name::base(&p.full_name);
-                assert!(username.starts_with(&base) && username.ends_with("_huyenmau"), "{username} for {}", p.full_name);
+                assert!(
+                    username.starts_with(&base) && username.ends_with("_huyenmau"),
+                    "{username} for {}",
+                    p.full_name
+                );
                 assert!(names.insert(username, p.full_name).is_none());
             }
         }
         assert!((280..=320).contains(&staff), "{staff} staff");
         let admin = store.account_by_username(ADMIN).await?;
         assert_eq!(store.grants_of(&admin.id).await?[0].role, Role::SystemAdmin);
-        assert_eq!(to_try.iter().filter(|a| a.what.starts_with("unit admin of Xã")).count(), 3);
+        assert_eq!(
+            to_try
+                .iter()
+                .filter(|a| a.what.starts_with("unit admin of Xã"))
+                .count(),
+            3
+        );
         assert!(danhgia_web::auth::verify_password(DEMO_PASSWORD, &admin.password_hash).await);
         Ok(())
     }

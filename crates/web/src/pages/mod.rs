@@ -161,6 +161,30 @@ pub async fn visible_person(
     Ok((person, unit))
 }
 
+/// The units the caller sees that pass `keep`, as options indented by depth in tree order, with
+/// `selected` marked (for "move under…" and "grant on…" pickers).
+pub async fn unit_options(
+    state: &AppState,
+    user: &CurrentUser,
+    selected: Option<&str>,
+    keep: impl Fn(&Unit) -> bool,
+) -> Result<Vec<Opt>, AppError> {
+    Ok(units::visible_tree(state, user)
+        .await?
+        .into_iter()
+        .filter(|row| keep(&row.unit))
+        .map(|row| Opt {
+            selected: selected == Some(row.unit.id.as_str()),
+            label: format!(
+                "{}{}",
+                "— ".repeat(danhgia_domain::org::depth(&row.unit.path).saturating_sub(1)),
+                row.unit.name
+            ),
+            value: row.unit.id,
+        })
+        .collect())
+}
+
 /// `?ok=key` of a redirect after a successful action.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct Flash {

@@ -322,30 +322,25 @@ async fn person_page(
         None => Vec::new(),
     };
     let can_grant = account.is_some() && user.scope.allows(Action::ManageRoles, &unit.path);
-    let mut grant_units = Vec::new();
-    let mut roles: Vec<Role> = Vec::new();
-    if can_grant {
-        for row in super::units::visible_tree(state, user).await? {
-            let here = grantable_roles(user, &row.unit.path);
-            if here.is_empty() {
-                continue;
-            }
-            for r in here {
-                if !roles.contains(&r) {
-                    roles.push(r);
-                }
-            }
-            let indent = "— ".repeat(danhgia_domain::org::depth(&row.unit.path).saturating_sub(1));
-            grant_units.push(Opt {
-                selected: row.unit.id == unit.id,
-                value: row.unit.id,
-                label: format!("{indent}{}", row.unit.name),
-            });
-        }
-    }
-    roles.sort();
-    let grant_roles = roles
+    let grant_units = if can_grant {
+        super::unit_options(state, user, Some(&unit.id), |u| {
+            !grantable_roles(user, &u.path).is_empty()
+        })
+        .await?
+    } else {
+        Vec::new()
+    };
+    // Roles the caller may hand out somewhere (the unit picker limits where).
+    let grant_roles = Role::ALL
         .iter()
+        .filter(|r| {
+            **r != Role::Staff
+                && user
+                    .scope
+                    .grants
+                    .iter()
+                    .any(|g| danhgia_domain::access::can_grant(g.role, **r))
+        })
         .map(|r| Opt {
             value: r.to_string(),
             label: ctx.label("role", r).to_owned(),

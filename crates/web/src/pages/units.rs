@@ -336,23 +336,18 @@ async fn form_page(
     errors: Errors,
 ) -> Result<UnitFormPage, AppError> {
     let ctx = Ctx::for_user(user);
-    let mut move_targets = Vec::new();
     let can_restructure = unit
         .as_ref()
         .is_some_and(|u| user.scope.allows(Action::RestructureUnit, &u.path));
-    if let (Some(u), true) = (&unit, can_restructure) {
-        for row in super::units::visible_tree(state, user).await? {
-            let t = row.unit;
-            if user.scope.allows(Action::EditUnit, &t.path) && !t.path.starts_with(&u.path) {
-                let indent = "— ".repeat(danhgia_domain::org::depth(&t.path).saturating_sub(1));
-                move_targets.push(Opt {
-                    selected: u.parent_id.as_deref() == Some(t.id.as_str()),
-                    value: t.id,
-                    label: format!("{indent}{}", t.name),
-                });
-            }
+    let move_targets = match (&unit, can_restructure) {
+        (Some(u), true) => {
+            super::unit_options(state, user, u.parent_id.as_deref(), |t| {
+                user.scope.allows(Action::EditUnit, &t.path) && !t.path.starts_with(&u.path)
+            })
+            .await?
         }
-    }
+        _ => Vec::new(),
+    };
     Ok(UnitFormPage {
         kinds: enum_options(&ctx, "kind", UnitKind::ALL, &form.kind),
         levels: enum_options(&ctx, "level", UnitLevel::ALL, &form.level),
