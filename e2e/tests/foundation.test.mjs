@@ -176,7 +176,7 @@ describe('danhgia in a browser', () => {
       assert.equal((await page.locator('#email-error').innerText()).trim(),
         'Địa chỉ email không hợp lệ (ví dụ: ten@hanoi.gov.vn).');
       assert.equal((await page.locator('#initial_password-error').innerText()).trim(),
-        'Mật khẩu phải có ít nhất 8 ký tự, gồm cả chữ và số.');
+        'Mật khẩu phải có ít nhất 8 ký tự.');
       assert.equal(await page.locator('#email').getAttribute('aria-invalid'), 'true');
       assert.equal(await page.locator('#email').getAttribute('aria-describedby'), 'email-error');
       assert.equal(await page.locator('#full_name-error').count(), 0, 'no error on a valid field');

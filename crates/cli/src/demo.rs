@@ -169,6 +169,7 @@ pub async fn load(store: &Store) -> Result<Vec<DemoAccount>> {
                             username: username.clone(),
                             password_hash: hash.clone(),
                             must_change_password: false,
+                            password_deadline: None,
                         }),
                     )
                     .await
@@ -204,6 +205,7 @@ pub async fn load(store: &Store) -> Result<Vec<DemoAccount>> {
             username: ADMIN.into(),
             password_hash: hash.clone(),
             must_change_password: false,
+            password_deadline: None,
         })
         .await?;
     store

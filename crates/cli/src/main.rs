@@ -45,6 +45,9 @@ enum Command {
         /// Minutes an account stays locked.
         #[arg(long, env = "DANHGIA_LOCKOUT_MINUTES", default_value_t = 15)]
         lockout_minutes: i64,
+        /// Days within which a one-time password (new or reset account) must be changed.
+        #[arg(long, env = "DANHGIA_PASSWORD_CHANGE_DAYS", default_value_t = 5)]
+        password_change_days: i64,
         /// Mark cookies Secure (when served over HTTPS).
         #[arg(long, env = "DANHGIA_SECURE_COOKIES")]
         secure_cookies: bool,
@@ -137,6 +140,7 @@ async fn run(cli: Cli) -> Result<()> {
             idle_minutes,
             lockout_failures,
             lockout_minutes,
+            password_change_days,
             secure_cookies,
         } => {
             let store = open(cli.database.as_deref()).await?;
@@ -156,6 +160,10 @@ async fn run(cli: Cli) -> Result<()> {
                 },
                 idle_timeout: time::Duration::minutes(idle_minutes),
                 secure_cookies,
+                lifecycle: danhgia_domain::password::Lifecycle {
+                    change_within: time::Duration::days(password_change_days),
+                    ..Default::default()
+                },
             };
             serve(store, config, &listen).await
         }

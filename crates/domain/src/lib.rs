@@ -9,6 +9,7 @@ pub mod account_name;
 pub mod evaluators;
 pub mod lockout;
 pub mod org;
+pub mod password;
 pub mod people;
 pub mod text;
 pub mod validate;

@@ -138,17 +138,6 @@ pub fn username(errs: &mut FieldErrors, field: &'static str, value: &str) -> Str
     v
 }
 
-/// Password policy: at least 8 characters with a letter and a digit (Thông tư 12/2022 asks for
-/// a password policy; the demo password `Demo@2026` meets it).
-pub fn password(errs: &mut FieldErrors, field: &'static str, value: &str) {
-    let long = value.chars().count() >= 8;
-    let letter = value.chars().any(char::is_alphabetic);
-    let digit = value.chars().any(|c| c.is_ascii_digit());
-    if !(long && letter && digit) || value.len() > 200 {
-        errs.add(field, "err.password_policy");
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,13 +156,11 @@ mod tests {
             phone(&mut e, "phone", "+84 912 345 678").as_deref(),
             Some("0912345678")
         );
-        password(&mut e, "password", "short1");
         assert_eq!(e.get("name"), None);
         assert_eq!(e.get("code"), Some("err.unit_code"));
         assert_eq!(e.get("full_name"), Some("err.person_name"));
         assert_eq!(e.get("email"), Some("err.email"));
         assert_eq!(e.get("phone"), None);
-        assert_eq!(e.get("password"), Some("err.password_policy"));
     }
 
     #[test]
@@ -188,12 +175,5 @@ mod tests {
         assert!(e.is_empty());
         required_text(&mut e, "name", "   ", 10);
         assert_eq!(e.get("name"), Some("err.required"));
-    }
-
-    #[test]
-    fn demo_password_meets_the_policy() {
-        let mut e = FieldErrors::default();
-        password(&mut e, "password", "Demo@2026");
-        assert!(e.is_empty());
     }
 }

@@ -70,6 +70,10 @@ pub struct Account {
     pub locked_until: Option<OffsetDateTime>,
     pub disabled: bool,
     pub created_at: OffsetDateTime,
+    /// A one-time password must be changed before this instant (M2.6).
+    pub password_deadline: Option<OffsetDateTime>,
+    /// Why the account is disabled: `left`, `password_deadline`, `admin`.
+    pub disabled_reason: Option<String>,
 }
 
 /// A role granted to an account on a unit, with the unit's current path and name.
@@ -96,4 +100,20 @@ pub struct Session {
     pub username: String,
     pub person_id: Option<String>,
     pub must_change_password: bool,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct AuditEntry {
+    pub at: OffsetDateTime,
+    pub actor_id: Option<String>,
+    pub actor_name: String,
+    /// What happened, a stable code: `person.create`, `account.reset_password`, ...
+    pub action: String,
+    /// What it happened to: `unit`, `person`, `account`, `role_grant`, `import`.
+    pub target_kind: String,
+    pub target_id: Option<String>,
+    pub unit_id: Option<String>,
+    /// Details as JSON text (old → new values, counts).
+    pub detail: String,
 }

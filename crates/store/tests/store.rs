@@ -44,6 +44,7 @@ fn account(username: &str) -> NewAccount {
         username: username.into(),
         password_hash: "$argon2id$test".into(),
         must_change_password: true,
+        password_deadline: None,
     }
 }
 

@@ -11,6 +11,7 @@ use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use danhgia_domain::access::{Grant, Scope};
 use danhgia_domain::lockout::LoginState;
+use danhgia_domain::password;
 use danhgia_store::{StoreError, now};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -98,10 +99,6 @@ pub async fn login(
         failed_logins: u32::try_from(account.failed_logins).unwrap_or(u32::MAX),
         locked_until: account.locked_until,
     };
-    if account.disabled {
-        state.metrics.login(false);
-        return Err(AppError::Forbidden("err.account_disabled"));
-    }
     if policy.is_locked(&login_state, at) {
         state.metrics.login(false);
         return Err(AppError::Forbidden("err.account_locked"));
@@ -116,6 +113,37 @@ pub async fn login(
         } else {
             "err.bad_credentials"
         }));
+    }
+    // Only a holder of the right password learns why the account cannot log in.
+    if !account.disabled
+        && password::past_deadline(account.must_change_password, account.password_deadline, at)
+    {
+        state
+            .store
+            .disable_account(&account.id, "password_deadline")
+            .await?;
+        crate::audit::record(
+            state,
+            None,
+            "account_lock_password_deadline",
+            "account",
+            Some(&account.id),
+            None,
+            serde_json::json!({ "username": username }),
+        )
+        .await;
+        state.metrics.login(false);
+        return Err(AppError::Forbidden("err.password_deadline"));
+    }
+    if account.disabled {
+        state.metrics.login(false);
+        return Err(AppError::Forbidden(
+            if account.disabled_reason.as_deref() == Some("password_deadline") {
+                "err.password_deadline"
+            } else {
+                "err.account_disabled"
+            },
+        ));
     }
     state.store.record_login_success(&account.id).await?;
     let token = random_token();
@@ -279,6 +307,21 @@ impl FromRequestParts<AppState> for ApiUser {
         }
         Ok(ApiUser(user))
     }
+}
+
+/// A one-time password for a new or reset account: 12 letters and digits that cannot be
+/// confused when read aloud or copied from paper (no 0/o, 1/l/i), in groups of four.
+pub fn one_time_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    let chars: Vec<char> = (0..12)
+        .map(|_| char::from(ALPHABET[rand::Rng::random_range(&mut rng, 0..ALPHABET.len())]))
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// Opens a session for an account without a password, for tests and tools that already

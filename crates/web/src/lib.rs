@@ -3,6 +3,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod i18n;
@@ -26,6 +27,8 @@ pub struct Config {
     pub idle_timeout: time::Duration,
     /// Mark cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    /// One-time passwords: change within 5 days; reset links: 30 minutes (M2.6).
+    pub lifecycle: danhgia_domain::password::Lifecycle,
 }
 
 impl Default for Config {
@@ -34,6 +37,7 @@ impl Default for Config {
             lockout: LockoutPolicy::default(),
             idle_timeout: time::Duration::minutes(30),
             secure_cookies: false,
+            lifecycle: danhgia_domain::password::Lifecycle::default(),
         }
     }
 }

@@ -43,6 +43,12 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/staff/{id}/roles/{grant}/revoke",
             post(staff::revoke),
         ),
+        (
+            Method::POST,
+            "/staff/{id}/password-reset",
+            post(staff::reset_password),
+        ),
+        (Method::POST, "/staff/{id}/unlock", post(staff::unlock)),
         (Method::POST, "/api/v1/login", post(api::login)),
         (Method::POST, "/api/v1/logout", post(api::logout)),
         (Method::GET, "/api/v1/me", get(api::me)),

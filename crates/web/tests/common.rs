@@ -165,6 +165,7 @@ impl World {
             username: u.into(),
             password_hash: hash.clone(),
             must_change_password: false,
+            password_deadline: None,
         };
         let staff = s
             .create_person(

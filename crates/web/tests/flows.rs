@@ -561,3 +561,267 @@ async fn health_and_metrics() {
             .contains("danhgia_http_requests_total{class=\"4xx\"} 1")
     );
 }
+
+/// Creates a staff member with an account through the form (no initial password typed: a
+/// one-time password is generated and shown once) and returns (account name, password).
+async fn staff_with_one_time_password(w: &World, name: &str) -> (String, String) {
+    let body = form(&[
+        ("full_name", name),
+        ("position_title", "Chuyên viên"),
+        ("rank", "member"),
+        ("employment", "cong_chuc"),
+        ("create_account", "on"),
+    ]);
+    let r = w
+        .send(
+            Actor::AdminA,
+            Method::POST,
+            &format!("/units/{}/staff", w.ids.a),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the page that shows the one-time password: {}",
+        r.body
+    );
+    let otp = r
+        .body
+        .split("data-testid=\"one-time-password\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    let username = danhgia_domain::account_name::generate(name, "huyenmau", |_| false);
+    assert!(r.body.contains(&username));
+    (username, otp)
+}
+
+#[tokio::test]
+async fn a_one_time_password_left_unchanged_past_the_deadline_locks_the_account() {
+    // seed 000: "Sau 5 ngày kể từ ngày cấp mới nếu người sử dụng không thay đổi mật khẩu thì hệ
+    // thống sẽ tự khóa tài khoản" — here the deadline is set to have passed already.
+    let lifecycle = danhgia_domain::password::Lifecycle {
+        change_within: time::Duration::seconds(-1),
+        ..Default::default()
+    };
+    let w = World::with_config(Config {
+        lifecycle,
+        ..Config::default()
+    })
+    .await;
+    let (username, otp) = staff_with_one_time_password(&w, "Hoàng Thị Lan").await;
+    let r = web_login(&w, &username, &otp).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        r.body.contains("không được đổi trong 5 ngày") && r.body.contains("Quên mật khẩu"),
+        "says what to do"
+    );
+    let acc = w.store.account_by_username(&username).await.unwrap();
+    assert!(acc.disabled);
+    assert_eq!(acc.disabled_reason.as_deref(), Some("password_deadline"));
+    assert_eq!(
+        w.store
+            .audit_by_action("account_lock_password_deadline", 5)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // the admin of the unit resets it: a new one-time password, shown once, and access is back
+    let person = w
+        .store
+        .account_by_username(&username)
+        .await
+        .unwrap()
+        .person_id
+        .unwrap();
+    let reset = w
+        .send(
+            Actor::AdminA,
+            Method::POST,
+            &format!("/staff/{person}/password-reset"),
+            None,
+        )
+        .await;
+    assert_eq!(reset.status, StatusCode::OK);
+    let otp2 = reset
+        .body
+        .split("data-testid=\"one-time-password\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_ne!(otp, otp2);
+    assert!(
+        !w.store
+            .account_by_username(&username)
+            .await
+            .unwrap()
+            .disabled
+    );
+    // the sibling commune's admin cannot reset it
+    let outside = w
+        .send(
+            Actor::AdminB,
+            Method::POST,
+            &format!("/staff/{person}/password-reset"),
+            None,
+        )
+        .await;
+    assert_eq!(outside.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn first_login_changes_the_one_time_password_under_the_rules() {
+    let w = World::new().await;
+    let (username, otp) = staff_with_one_time_password(&w, "Vũ Đức Thắng").await;
+    let first = web_login(&w, &username, &otp).await;
+    assert_eq!(first.location.as_deref(), Some("/password"));
+    let token = first
+        .cookies
+        .iter()
+        .find(|c| c.starts_with("danhgia_session="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let page = w
+        .send_with(
+            Actor::Anonymous,
+            Method::GET,
+            "/password",
+            None,
+            &[("cookie", &token)],
+        )
+        .await;
+    let csrf = page
+        .body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    for (new, msg) in [
+        ("vuducthang2026", "không được trùng hoặc chứa tên tài khoản"),
+        ("matkhau123", "quá phổ biến"),
+        ("ngan", "ít nhất 8 ký tự"),
+    ] {
+        let b = form(&[
+            ("csrf", &csrf),
+            ("current", &otp),
+            ("new", new),
+            ("confirm", new),
+        ]);
+        let r = w
+            .send_with(
+                Actor::Anonymous,
+                Method::POST,
+                "/password",
+                Some(&b),
+                &[("cookie", &token)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{new}");
+        assert!(r.body.contains(msg), "{new} → {msg}");
+    }
+    let b = form(&[
+        ("csrf", &csrf),
+        ("current", &otp),
+        ("new", "hoa sen nở giữa hồ"),
+        ("confirm", "hoa sen nở giữa hồ"),
+    ]);
+    let ok = w
+        .send_with(
+            Actor::Anonymous,
+            Method::POST,
+            "/password",
+            Some(&b),
+            &[("cookie", &token)],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let acc = w.store.account_by_username(&username).await.unwrap();
+    assert!(!acc.must_change_password && acc.password_deadline.is_none());
+    let again = web_login(&w, &username, "hoa sen nở giữa hồ").await;
+    assert_eq!(again.location.as_deref(), Some("/units"));
+}
+
+#[tokio::test]
+async fn admins_unlock_inside_their_scope_and_every_action_is_audited() {
+    let w = World::new().await;
+    for _ in 0..5 {
+        web_login(&w, "nguyenvanan_huyenmau", "sai-mat-khau").await;
+    }
+    assert!(
+        web_login(&w, "nguyenvanan_huyenmau", common::PASSWORD)
+            .await
+            .body
+            .contains("tạm thời bị khóa")
+    );
+    let page = w
+        .send(
+            Actor::AdminA,
+            Method::GET,
+            &format!("/staff/{}", w.ids.staff_person),
+            None,
+        )
+        .await;
+    assert!(
+        page.body
+            .contains("Tạm khóa do nhập sai mật khẩu nhiều lần")
+    );
+    let outside = w
+        .send(
+            Actor::AdminB,
+            Method::POST,
+            &format!("/staff/{}/unlock", w.ids.staff_person),
+            None,
+        )
+        .await;
+    assert_eq!(outside.status, StatusCode::NOT_FOUND);
+    let r = w
+        .send(
+            Actor::AdminA,
+            Method::POST,
+            &format!("/staff/{}/unlock", w.ids.staff_person),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        web_login(&w, "nguyenvanan_huyenmau", common::PASSWORD)
+            .await
+            .location
+            .as_deref(),
+        Some("/units")
+    );
+    let history = w
+        .store
+        .audit_of("person", &w.ids.staff_person, 10)
+        .await
+        .unwrap();
+    assert_eq!(history[0].action, "account_unlock");
+    assert_eq!(history[0].actor_name, "quantri_anphu");
+    let page = w
+        .send(
+            Actor::AdminA,
+            Method::GET,
+            &format!("/staff/{}", w.ids.staff_person),
+            None,
+        )
+        .await;
+    assert!(
+        page.body.contains("Mở khóa tài khoản") && page.body.contains("quantri_anphu"),
+        "history shown to the admin"
+    );
+}

@@ -8,7 +8,7 @@ use danhgia_domain::access::Role;
 use danhgia_domain::lockout::LoginState;
 
 const ACCOUNT_SELECT: &str = "SELECT id, person_id, username, password_hash, must_change_password, failed_logins, \
-     locked_until, disabled, created_at FROM accounts";
+     locked_until, disabled, created_at, password_deadline, disabled_reason FROM accounts";
 
 const GRANT_SELECT: &str = "SELECT g.id, g.account_id, g.role, g.unit_id, u.path AS unit_path, u.name AS unit_name \
      FROM role_grants g JOIN units u ON u.id = g.unit_id";
@@ -19,6 +19,8 @@ pub struct NewAccount {
     pub username: String,
     pub password_hash: String,
     pub must_change_password: bool,
+    /// For a one-time password: when it must have been changed (M2.6).
+    pub password_deadline: Option<time::OffsetDateTime>,
 }
 
 /// Inserts an account inside a caller's write transaction `$tx`; evaluates to its id.
@@ -27,8 +29,8 @@ macro_rules! insert_account {
         let id = $crate::new_id();
         let person_id: Option<&str> = $person_id;
         sqlx::query(
-            "INSERT INTO accounts (id, person_id, username, password_hash, must_change_password, failed_logins, disabled, created_at) \
-             VALUES ($1, $2, $3, $4, $5, 0, FALSE, $6)",
+            "INSERT INTO accounts (id, person_id, username, password_hash, must_change_password, failed_logins, disabled, created_at, password_deadline) \
+             VALUES ($1, $2, $3, $4, $5, 0, FALSE, $6, $7)",
         )
         .bind(&id)
         .bind(person_id)
@@ -36,6 +38,7 @@ macro_rules! insert_account {
         .bind(&$acc.password_hash)
         .bind($acc.must_change_password)
         .bind($crate::now())
+        .bind($acc.password_deadline)
         .execute(&mut *$tx)
         .await
         .map_err($crate::StoreError::unique_as("username"))?;
@@ -170,22 +173,73 @@ impl Store {
         })
     }
 
-    /// Sets a new password hash; `must_change` forces a change at next login (new/reset).
+    /// Sets a new password hash. `deadline` set: a one-time password (new or reset account)
+    /// that must be changed by then; `None`: the user's own choice. Clears a temporary lock and
+    /// re-enables an account locked for a missed deadline (seed 000: a reset gives access back).
     pub async fn set_password(
         &self,
         account_id: &str,
         hash: &str,
-        must_change: bool,
+        deadline: Option<time::OffsetDateTime>,
     ) -> Result<()> {
         write_tx!(self, |tx| {
             let n = sqlx::query(
                 "UPDATE accounts SET password_hash = $2, must_change_password = $3, password_changed_at = $4, \
-                 failed_logins = 0, locked_until = NULL WHERE id = $1",
+                 password_deadline = $5, failed_logins = 0, locked_until = NULL, \
+                 disabled = CASE WHEN disabled_reason = 'password_deadline' THEN FALSE ELSE disabled END, \
+                 disabled_reason = CASE WHEN disabled_reason = 'password_deadline' THEN NULL ELSE disabled_reason END \
+                 WHERE id = $1",
             )
             .bind(account_id)
             .bind(hash)
-            .bind(must_change)
+            .bind(deadline.is_some())
             .bind(now())
+            .bind(deadline)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                Err(StoreError::NotFound)
+            } else {
+                Ok(())
+            }
+        })
+    }
+
+    /// Disables an account (never deletes it) and ends its sessions.
+    pub async fn disable_account(&self, account_id: &str, reason: &str) -> Result<()> {
+        write_tx!(self, |tx| {
+            let n = sqlx::query(
+                "UPDATE accounts SET disabled = TRUE, disabled_reason = $2 WHERE id = $1",
+            )
+            .bind(account_id)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            if n == 0 {
+                Err(StoreError::NotFound)
+            } else {
+                Ok(())
+            }
+        })
+    }
+
+    /// Lifts a temporary lock (failed logins) and a lock for a missed password deadline; an
+    /// account disabled because its holder left stays disabled.
+    pub async fn unlock_account(&self, account_id: &str) -> Result<()> {
+        write_tx!(self, |tx| {
+            let n = sqlx::query(
+                "UPDATE accounts SET failed_logins = 0, locked_until = NULL, \
+                 disabled = CASE WHEN disabled_reason = 'password_deadline' THEN FALSE ELSE disabled END, \
+                 disabled_reason = CASE WHEN disabled_reason = 'password_deadline' THEN NULL ELSE disabled_reason END \
+                 WHERE id = $1",
+            )
+            .bind(account_id)
             .execute(&mut *tx)
             .await?
             .rows_affected();

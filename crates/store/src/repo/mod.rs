@@ -1,5 +1,6 @@
 //! The repository API, one file per concept.
 pub mod accounts;
+pub mod audit;
 pub mod people;
 pub mod sessions;
 pub mod units;

@@ -6,7 +6,8 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
-use danhgia_domain::validate::{self, FieldErrors};
+use danhgia_domain::password;
+use danhgia_domain::validate::FieldErrors;
 use serde::Deserialize;
 
 use super::{Ctx, Errors, render};
@@ -191,7 +192,7 @@ pub async fn change_password(
     if !auth::verify_password(&f.current, &account.password_hash).await {
         errs.add("current", "err.password_wrong");
     }
-    validate::password(&mut errs, "new", &f.new);
+    password::check(&mut errs, "new", &f.new, &user.username);
     if f.new != f.confirm {
         errs.add("confirm", "err.password_mismatch");
     } else if f.new == f.current && errs.get("new").is_none() {
@@ -208,12 +209,21 @@ pub async fn change_password(
     let hash = auth::hash_password(&f.new).await?;
     state
         .store
-        .set_password(&user.account_id, &hash, false)
+        .set_password(&user.account_id, &hash, None)
         .await?;
     state
         .store
         .delete_sessions_of(&user.account_id, Some(&user.session))
         .await?;
-    tracing::info!(username = %user.username, "password changed");
+    crate::audit::record(
+        &state,
+        Some(&user),
+        "account_change_password",
+        "account",
+        Some(&user.account_id),
+        None,
+        serde_json::json!({}),
+    )
+    .await;
     Ok(Redirect::to("/units?ok=password.done").into_response())
 }

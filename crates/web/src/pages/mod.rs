@@ -65,6 +65,19 @@ impl Ctx {
     pub fn t(&self, key: &str) -> &'static str {
         i18n::t(self.lang, key)
     }
+    /// An instant as people in Vietnam read it: `dd/mm/yyyy HH:MM`, Asia/Ho_Chi_Minh (UTC+7,
+    /// no daylight saving), whatever the server's zone.
+    pub fn when(&self, t: &time::OffsetDateTime) -> String {
+        let local = t.to_offset(time::macros::offset!(+7));
+        format!(
+            "{:02}/{:02}/{} {:02}:{:02}",
+            local.day(),
+            u8::from(local.month()),
+            local.year(),
+            local.hour(),
+            local.minute()
+        )
+    }
     /// Catalogue text of `prefix.value` (enum labels).
     pub fn label(&self, prefix: &str, value: &dyn std::fmt::Display) -> &'static str {
         i18n::t(self.lang, &format!("{prefix}.{value}"))

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use danhgia_domain::access::{Action, Role};
 use danhgia_domain::account_name;
+use danhgia_domain::password;
 use danhgia_domain::people::{Employment, PositionRank};
 use danhgia_domain::validate::{self, FieldErrors};
 use danhgia_store::{NewAccount, NewPerson, Person, PersonUpdate, RoleGrant, StoreError, Unit};
@@ -95,7 +96,15 @@ impl StaffForm {
             if !self.username.trim().is_empty() {
                 validate::username(errs, "username", &self.username);
             }
-            validate::password(errs, "initial_password", &self.initial_password);
+            // optional: left empty, a one-time password is generated and shown once
+            if !self.initial_password.is_empty() {
+                let name = if self.username.trim().is_empty() {
+                    account_name::base(&self.full_name)
+                } else {
+                    self.username.trim().to_lowercase()
+                };
+                password::check(errs, "initial_password", &self.initial_password, &name);
+            }
         }
         Some(PersonUpdate {
             full_name,
@@ -234,16 +243,11 @@ pub async fn create(
     let unit = visible_unit(&state, &user, &id, Action::ManageStaff).await?;
     let mut errs = FieldErrors::default();
     if let Some(details) = f.validate(&mut errs) {
-        let account = if f.wants_account() {
-            let username = account_name_for(&state, &unit, &f, &details.full_name).await?;
-            let password_hash = auth::hash_password(&f.initial_password).await?;
-            Some(NewAccount {
-                username,
-                password_hash,
-                must_change_password: true,
-            })
+        let (account, otp) = if f.wants_account() {
+            let (acc, otp) = new_account(&state, &unit, &f, &details.full_name).await?;
+            (Some(acc), otp)
         } else {
-            None
+            (None, None)
         };
         let new = NewPerson {
             unit_id: unit.id.clone(),
@@ -251,8 +255,17 @@ pub async fn create(
         };
         match state.store.create_person(&new, account.as_ref()).await {
             Ok(p) => {
-                tracing::info!(by = %user.username, person = %p.id, unit = %unit.code, "staff member created");
-                return Ok(Redirect::to(&format!("/staff/{}?ok=staff.saved", p.id)).into_response());
+                crate::audit::record(
+                    &state,
+                    Some(&user),
+                    "person_create",
+                    "person",
+                    Some(&p.id),
+                    Some(&unit.id),
+                    serde_json::json!({ "full_name": p.full_name, "username": p.username }),
+                )
+                .await;
+                return saved(&state, &user, p, unit, otp).await;
             }
             Err(StoreError::Duplicate(_)) => errs.add("username", "err.username_taken"),
             Err(StoreError::Refused(k)) => errs.add(field_of(k), crate::error::conflict_key(k)),
@@ -261,6 +274,51 @@ pub async fn create(
     }
     let page = form_page(&state, &user, unit, None, f, Errors(errs)).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+/// The account to create for a new staff member: the typed or generated name, and the typed
+/// initial password or a generated one-time password (returned to be shown once). Either way it
+/// must be changed within the lifecycle's deadline (M2.6).
+async fn new_account(
+    state: &AppState,
+    unit: &Unit,
+    form: &StaffForm,
+    full_name: &str,
+) -> Result<(NewAccount, Option<String>), AppError> {
+    let username = account_name_for(state, unit, form, full_name).await?;
+    let (password, otp) = if form.initial_password.is_empty() {
+        let otp = auth::one_time_password();
+        (otp.clone(), Some(otp))
+    } else {
+        (form.initial_password.clone(), None)
+    };
+    let account = NewAccount {
+        username,
+        password_hash: auth::hash_password(&password).await?,
+        must_change_password: true,
+        password_deadline: Some(state.config.lifecycle.deadline(danhgia_store::now())),
+    };
+    Ok((account, otp))
+}
+
+/// After a save: the person's page; with a one-time password it is shown once, right here,
+/// never put in a URL.
+async fn saved(
+    state: &AppState,
+    user: &CurrentUser,
+    person: Person,
+    unit: Unit,
+    otp: Option<String>,
+) -> Result<Response, PageError> {
+    match otp {
+        None => Ok(Redirect::to(&format!("/staff/{}?ok=staff.saved", person.id)).into_response()),
+        Some(otp) => {
+            let mut page = person_page(state, user, person, unit, Errors::default()).await?;
+            page.ctx.flash = Some("staff.saved");
+            page.one_time_password = Some(otp);
+            Ok(render(&page))
+        }
+    }
 }
 
 /// The form field a store refusal is about.
@@ -288,6 +346,11 @@ pub struct PersonPage {
     pub grant_roles: Vec<Opt>,
     pub grant_units: Vec<Opt>,
     pub errors: Errors,
+    /// A one-time password just issued, shown once.
+    pub one_time_password: Option<String>,
+    /// The account's state, for admins: locked, disabled, password deadline.
+    pub account_state: Option<&'static str>,
+    pub history: Vec<danhgia_store::AuditEntry>,
 }
 
 async fn person_page(
@@ -322,6 +385,30 @@ async fn person_page(
         None => Vec::new(),
     };
     let can_grant = account.is_some() && user.scope.allows(Action::ManageRoles, &unit.path);
+    let can_manage = user.scope.allows(Action::ManageStaff, &unit.path);
+    let at = danhgia_store::now();
+    let account_state = account.as_ref().filter(|_| can_manage).and_then(|a| {
+        if a.disabled {
+            Some(
+                if a.disabled_reason.as_deref() == Some("password_deadline") {
+                    "account.locked_deadline"
+                } else {
+                    "account.disabled"
+                },
+            )
+        } else if a.locked_until.is_some_and(|t| t > at) {
+            Some("account.locked_failures")
+        } else if a.must_change_password {
+            Some("account.must_change")
+        } else {
+            None
+        }
+    });
+    let history = if can_manage {
+        state.store.audit_of("person", &person.id, 20).await?
+    } else {
+        Vec::new()
+    };
     let grant_units = if can_grant {
         super::unit_options(state, user, Some(&unit.id), |u| {
             !grantable_roles(user, &u.path).is_empty()
@@ -348,7 +435,7 @@ async fn person_page(
         })
         .collect();
     Ok(PersonPage {
-        can_manage: user.scope.allows(Action::ManageStaff, &unit.path),
+        can_manage,
         reviewer: row.as_ref().and_then(|r| r.reviewer.clone()),
         evaluator: row.and_then(|r| r.evaluator),
         ctx,
@@ -360,6 +447,9 @@ async fn person_page(
         grant_roles,
         grant_units,
         errors,
+        one_time_password: None,
+        account_state,
+        history,
     })
 }
 
@@ -400,34 +490,39 @@ pub async fn update(
     let (person, unit) = visible_person(&state, &user, &id, Action::ManageStaff).await?;
     let mut errs = FieldErrors::default();
     if let Some(details) = f.validate(&mut errs) {
-        let account = if f.wants_account() && person.username.is_none() {
-            let username = account_name_for(&state, &unit, &f, &details.full_name).await?;
-            Some(NewAccount {
-                username,
-                password_hash: auth::hash_password(&f.initial_password).await?,
-                must_change_password: true,
-            })
+        let (account, otp) = if f.wants_account() && person.username.is_none() {
+            let (acc, otp) = new_account(&state, &unit, &f, &details.full_name).await?;
+            (Some(acc), otp)
         } else {
-            None
+            (None, None)
         };
-        match state.store.update_person(&person.id, &details).await {
-            Ok(_) => {
-                if let Some(acc) = account {
-                    match state.store.create_account_for(&person.id, &acc).await {
-                        Ok(_) => {}
-                        Err(StoreError::Duplicate(_)) => errs.add("username", "err.username_taken"),
-                        Err(e) => return Err(e.into()),
+        // A typed account name that is taken fails before anything is written.
+        if let Some(acc) = &account
+            && state.store.username_taken(&acc.username).await?
+        {
+            errs.add("username", "err.username_taken");
+        } else {
+            match state.store.update_person(&person.id, &details).await {
+                Ok(updated) => {
+                    if let Some(acc) = account {
+                        state.store.create_account_for(&person.id, &acc).await?;
                     }
+                    crate::audit::record(
+                        &state,
+                        Some(&user),
+                        "person_update",
+                        "person",
+                        Some(&person.id),
+                        Some(&unit.id),
+                        serde_json::json!({ "before": person, "after": updated }),
+                    )
+                    .await;
+                    let updated = state.store.person(&person.id).await?;
+                    return saved(&state, &user, updated, unit, otp).await;
                 }
-                if errs.is_empty() {
-                    return Ok(
-                        Redirect::to(&format!("/staff/{}?ok=staff.saved", person.id))
-                            .into_response(),
-                    );
-                }
+                Err(StoreError::Refused(k)) => errs.add(field_of(k), crate::error::conflict_key(k)),
+                Err(e) => return Err(e.into()),
             }
-            Err(StoreError::Refused(k)) => errs.add(field_of(k), crate::error::conflict_key(k)),
-            Err(e) => return Err(e.into()),
         }
     }
     let person = state.store.person(&person.id).await?;
@@ -478,7 +573,7 @@ pub async fn grant(
                 .await
             {
                 Ok(_) => {
-                    tracing::info!(by = %user.username, to = %account.username, role = %role, unit = %target.code, "role granted");
+                    crate::audit::record(&state, Some(&user), "role_grant", "person", Some(&person.id), Some(&target.id), serde_json::json!({ "username": account.username, "role": role, "unit": target.code })).await;
                     return Ok(
                         Redirect::to(&format!("/staff/{}?ok=staff.saved", person.id))
                             .into_response(),
@@ -513,6 +608,75 @@ pub async fn revoke(
         return Err(AppError::Forbidden("err.role_not_allowed").into());
     }
     state.store.revoke_role(&grant.id).await?;
-    tracing::info!(by = %user.username, from = %account.username, role = %grant.role, "role revoked");
+    crate::audit::record(&state, Some(&user), "role_revoke", "person", Some(&person.id), Some(&grant.unit_id), serde_json::json!({ "username": account.username, "role": grant.role, "unit": grant.unit_name })).await;
     Ok(Redirect::to(&format!("/staff/{}?ok=staff.saved", person.id)).into_response())
+}
+
+/// `POST /staff/{id}/password-reset`: a new one-time password, shown once to the admin; the
+/// account must change it within the deadline; a lock for a missed deadline is lifted (M2.6).
+pub async fn reset_password(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Form(f): Form<super::account::CsrfForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let (person, unit) = visible_person(&state, &user, &id, Action::ManageStaff).await?;
+    let account = state
+        .store
+        .account_of_person(&person.id)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => AppError::Conflict("err.no_account"),
+            e => e.into(),
+        })?;
+    let otp = auth::one_time_password();
+    let deadline = state.config.lifecycle.deadline(danhgia_store::now());
+    state
+        .store
+        .set_password(
+            &account.id,
+            &auth::hash_password(&otp).await?,
+            Some(deadline),
+        )
+        .await?;
+    state.store.delete_sessions_of(&account.id, None).await?;
+    crate::audit::record(
+        &state,
+        Some(&user),
+        "account_reset_password",
+        "person",
+        Some(&person.id),
+        Some(&unit.id),
+        serde_json::json!({ "username": account.username }),
+    )
+    .await;
+    let mut page = person_page(&state, &user, person, unit, Errors::default()).await?;
+    page.ctx.flash = Some("account.reset_done");
+    page.one_time_password = Some(otp);
+    Ok(render(&page))
+}
+
+/// `POST /staff/{id}/unlock`: lifts a temporary lock or a lock for a missed password deadline.
+pub async fn unlock(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Form(f): Form<super::account::CsrfForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let (person, unit) = visible_person(&state, &user, &id, Action::ManageStaff).await?;
+    let account = state.store.account_of_person(&person.id).await?;
+    state.store.unlock_account(&account.id).await?;
+    crate::audit::record(
+        &state,
+        Some(&user),
+        "account_unlock",
+        "person",
+        Some(&person.id),
+        Some(&unit.id),
+        serde_json::json!({ "username": account.username }),
+    )
+    .await;
+    Ok(Redirect::to(&format!("/staff/{}?ok=account.unlocked", person.id)).into_response())
 }

@@ -427,7 +427,16 @@ pub async fn create(
     };
     match state.store.create_unit(&new).await {
         Ok(u) => {
-            tracing::info!(by = %user.username, unit = %u.code, "unit created");
+            crate::audit::record(
+                &state,
+                Some(&user),
+                "unit_create",
+                "unit",
+                Some(&u.id),
+                Some(&u.id),
+                serde_json::json!({ "code": u.code, "name": u.name, "parent": parent.code }),
+            )
+            .await;
             Ok(Redirect::to(&format!("/units/{}?ok=unit.saved", u.id)).into_response())
         }
         Err(danhgia_store::StoreError::Duplicate(_)) => {
@@ -500,7 +509,16 @@ pub async fn move_unit(
     let unit = visible_unit(&state, &user, &id, Action::RestructureUnit).await?;
     let target = visible_unit(&state, &user, &f.parent_id, Action::EditUnit).await?;
     state.store.move_unit(&unit.id, &target.id).await?;
-    tracing::info!(by = %user.username, unit = %unit.code, to = %target.code, "unit moved");
+    crate::audit::record(
+        &state,
+        Some(&user),
+        "unit_move",
+        "unit",
+        Some(&unit.id),
+        Some(&unit.id),
+        serde_json::json!({ "from": unit.parent_id, "to": target.id }),
+    )
+    .await;
     Ok(Redirect::to(&format!("/units/{}?ok=unit.moved", unit.id)).into_response())
 }
 
@@ -514,7 +532,16 @@ pub async fn dissolve(
     user.check_csrf(&f.csrf)?;
     let unit = visible_unit(&state, &user, &id, Action::RestructureUnit).await?;
     state.store.dissolve_unit(&unit.id).await?;
-    tracing::info!(by = %user.username, unit = %unit.code, "unit dissolved");
+    crate::audit::record(
+        &state,
+        Some(&user),
+        "unit_dissolve",
+        "unit",
+        Some(&unit.id),
+        Some(&unit.id),
+        serde_json::json!({ "code": unit.code, "name": unit.name }),
+    )
+    .await;
     let back = unit
         .parent_id
         .map_or_else(|| "/units".to_owned(), |p| format!("/units/{p}"));
@@ -568,6 +595,16 @@ pub async fn delete_cohort(
     user.check_csrf(&f.csrf)?;
     let unit = visible_unit(&state, &user, &id, Action::EditUnit).await?;
     state.store.delete_cohort(&unit.id, &cohort).await?;
+    crate::audit::record(
+        &state,
+        Some(&user),
+        "cohort_delete",
+        "unit",
+        Some(&unit.id),
+        Some(&unit.id),
+        serde_json::json!({ "cohort": cohort }),
+    )
+    .await;
     Ok(Redirect::to(&format!("/units/{}?ok=unit.saved#cohorts", unit.id)).into_response())
 }
 
