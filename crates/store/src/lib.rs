@@ -15,12 +15,20 @@ pub use db::{Backend, Db, Store};
 pub use error::StoreError;
 pub use models::*;
 pub use repo::accounts::NewAccount;
-pub use repo::people::{NewPerson, PersonUpdate};
+pub use repo::people::{NewPerson, PersonUpdate, Transfer};
 pub use repo::units::{NewUnit, UnitUpdate};
 
 /// A new application-generated id (UUIDv7: time-ordered, so inserts stay index-friendly).
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+/// Today's date in Vietnam (Asia/Ho_Chi_Minh, UTC+7 all year): deadlines and effective dates
+/// are calendar days there.
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+7))
+        .date()
 }
 
 /// Current instant, in UTC, truncated to microseconds so both backends store it alike.

@@ -117,3 +117,15 @@ pub struct AuditEntry {
     /// Details as JSON text (old → new values, counts).
     pub detail: String,
 }
+
+/// A span of time a person worked in a unit (M2.7, M8.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Placement {
+    pub unit_id: String,
+    pub unit_name: String,
+    pub position_title: String,
+    pub started_on: time::Date,
+    pub ended_on: Option<time::Date>,
+    /// `transfer`, or why the person left.
+    pub end_reason: Option<String>,
+}

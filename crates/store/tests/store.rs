@@ -315,3 +315,94 @@ async fn login_state_and_sessions() -> R {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn transfer_moves_access_and_keeps_history() -> R {
+    let (s, _) = fresh_store().await?;
+    let (_d, a, b, _) = tree(&s).await?;
+    let p = s
+        .create_person(
+            &person(&a, "Ngô Thị Mai", PositionRank::Member),
+            Some(&account("ngothimai_huyenmau")),
+        )
+        .await?;
+    let acc = s.account_by_username("ngothimai_huyenmau").await?;
+    s.grant_role(&acc.id, Role::Aggregator, &a, None).await?;
+    s.grant_role(&acc.id, Role::Reviewer, &b, None).await?;
+    let early = danhgia_store::Transfer {
+        unit_id: b.clone(),
+        position_title: "Chuyên viên".into(),
+        rank: PositionRank::Member,
+        effective_on: time::macros::date!(2020 - 01 - 01),
+    };
+    assert!(matches!(
+        s.transfer_person(&p.id, &early).await,
+        Err(StoreError::Refused("transfer_before_start"))
+    ));
+    let day = danhgia_store::today();
+    let ended = s
+        .transfer_person(
+            &p.id,
+            &danhgia_store::Transfer {
+                unit_id: b.clone(),
+                position_title: "Chuyên viên".into(),
+                rank: PositionRank::Member,
+                effective_on: day,
+            },
+        )
+        .await?;
+    assert_eq!(
+        ended,
+        vec!["aggregator".to_owned()],
+        "roles at the old unit end"
+    );
+    let roles: Vec<(Role, String)> = s
+        .grants_of(&acc.id)
+        .await?
+        .into_iter()
+        .map(|g| (g.role, g.unit_id))
+        .collect();
+    assert!(
+        roles.contains(&(Role::Staff, b.clone())) && roles.contains(&(Role::Reviewer, b.clone()))
+    );
+    assert_eq!(roles.len(), 2);
+    assert_eq!(s.person(&p.id).await?.unit_id, b);
+    let history = s.placements(&p.id).await?;
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        (history[0].unit_id.as_str(), history[0].ended_on),
+        (b.as_str(), None)
+    );
+    assert_eq!(
+        (history[1].unit_id.as_str(), history[1].ended_on),
+        (a.as_str(), Some(day))
+    );
+    assert!(matches!(
+        s.transfer_person(
+            &p.id,
+            &danhgia_store::Transfer {
+                unit_id: b.clone(),
+                position_title: "x".into(),
+                rank: PositionRank::Member,
+                effective_on: day
+            }
+        )
+        .await,
+        Err(StoreError::Refused("transfer_same_unit"))
+    ));
+
+    s.person_left(&p.id, day, "retired").await?;
+    assert!(
+        matches!(s.person(&p.id).await, Err(StoreError::NotFound)),
+        "no longer current staff"
+    );
+    let acc = s.account(&acc.id).await?;
+    assert!(acc.disabled, "disabled, never deleted");
+    assert_eq!(acc.disabled_reason.as_deref(), Some("left"));
+    assert!(s.grants_of(&acc.id).await?.is_empty());
+    assert_eq!(
+        s.placements(&p.id).await?[0].end_reason.as_deref(),
+        Some("retired")
+    );
+    Ok(())
+}

@@ -54,6 +54,8 @@ pub fn conflict_key(k: &str) -> &'static str {
         "cohort_other_unit" => "err.cohort_other_unit",
         "reviewer_unknown" => "err.reviewer_unknown",
         "evaluator_unknown" => "err.evaluator_unknown",
+        "transfer_same_unit" => "err.transfer_unit",
+        "transfer_before_start" => "err.transfer_before_start",
         _ => "err.conflict",
     }
 }

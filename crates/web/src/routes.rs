@@ -49,6 +49,8 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(staff::reset_password),
         ),
         (Method::POST, "/staff/{id}/unlock", post(staff::unlock)),
+        (Method::POST, "/staff/{id}/transfer", post(staff::transfer)),
+        (Method::POST, "/staff/{id}/leave", post(staff::leave)),
         (Method::POST, "/api/v1/login", post(api::login)),
         (Method::POST, "/api/v1/logout", post(api::logout)),
         (Method::GET, "/api/v1/me", get(api::me)),

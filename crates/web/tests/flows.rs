@@ -825,3 +825,120 @@ async fn admins_unlock_inside_their_scope_and_every_action_is_audited() {
         "history shown to the admin"
     );
 }
+
+#[tokio::test]
+async fn transfers_stay_inside_the_scope_and_leaving_disables_the_account() {
+    let w = World::new().await;
+    let path = format!("/staff/{}/transfer", w.ids.staff_person);
+    // commune A's admin cannot send someone to commune B: that is for the common superior
+    let across = w
+        .send(
+            Actor::AdminA,
+            Method::POST,
+            &path,
+            Some(&form(&[
+                ("transfer_unit", &w.ids.b),
+                ("transfer_position", "Chuyên viên"),
+                ("transfer_rank", "member"),
+            ])),
+        )
+        .await;
+    assert_eq!(across.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        across
+            .body
+            .contains("Hãy chọn một đơn vị khác trong phạm vi quản lý của bạn.")
+    );
+    let future = w
+        .send(
+            Actor::SysAdmin,
+            Method::POST,
+            &path,
+            Some(&form(&[
+                ("transfer_unit", &w.ids.b),
+                ("transfer_position", "Chuyên viên"),
+                ("transfer_rank", "member"),
+                ("transfer_date", "2099-01-01"),
+            ])),
+        )
+        .await;
+    assert!(future.body.contains("không được sau hôm nay"));
+    let ok = w
+        .send(
+            Actor::SysAdmin,
+            Method::POST,
+            &path,
+            Some(&form(&[
+                ("transfer_unit", &w.ids.b),
+                ("transfer_position", "Chuyên viên"),
+                ("transfer_rank", "member"),
+            ])),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    // access moves the same day: the person now belongs to B, A's admin no longer sees them
+    assert_eq!(
+        w.send(
+            Actor::AdminA,
+            Method::GET,
+            &format!("/staff/{}", w.ids.staff_person),
+            None
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        w.send(
+            Actor::AdminB,
+            Method::GET,
+            &format!("/staff/{}", w.ids.staff_person),
+            None
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let me = w
+        .send(Actor::Staff, Method::GET, "/api/v1/units", None)
+        .await;
+    assert_eq!(me.json()["units"][0]["code"], "HM-B");
+
+    let left = w
+        .send(
+            Actor::AdminB,
+            Method::POST,
+            &format!("/staff/{}/leave", w.ids.staff_person),
+            Some(&form(&[("leave_reason", "retired")])),
+        )
+        .await;
+    assert_eq!(left.status, StatusCode::SEE_OTHER);
+    let acc = w
+        .store
+        .account_by_username("nguyenvanan_huyenmau")
+        .await
+        .unwrap();
+    assert!(acc.disabled);
+    assert_eq!(
+        w.send(Actor::Staff, Method::GET, "/units", None)
+            .await
+            .location
+            .as_deref(),
+        Some("/login?expired=1"),
+        "sessions end"
+    );
+    assert_eq!(
+        w.store.placements(&w.ids.staff_person).await.unwrap().len(),
+        2,
+        "history stays"
+    );
+    let actions: Vec<String> = w
+        .store
+        .audit_of("person", &w.ids.staff_person, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions, vec!["person_leave", "person_transfer"]);
+}

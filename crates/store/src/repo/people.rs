@@ -7,7 +7,7 @@ use danhgia_domain::text;
 use super::accounts::{NewAccount, insert_account, insert_grant};
 use crate::db::{read, write_tx};
 use crate::error::{Result, StoreError};
-use crate::models::Person;
+use crate::models::{Person, Placement};
 use crate::{Store, new_id, now};
 
 const PERSON_SELECT: &str = "SELECT p.id, p.unit_id, p.full_name, p.position_title, p.rank, p.employment, p.cohort_id, \
@@ -33,6 +33,21 @@ pub struct PersonUpdate {
     pub phone: Option<String>,
     pub reviewer_id: Option<String>,
     pub evaluator_id: Option<String>,
+}
+
+/// Opens a placement (where a person works from a date) inside a write transaction.
+macro_rules! insert_placement {
+    ($tx:ident, $person_id:expr, $unit_id:expr, $title:expr, $from:expr) => {{
+        let from: time::Date = $from;
+        sqlx::query("INSERT INTO placements (id, person_id, unit_id, position_title, started_on) VALUES ($1, $2, $3, $4, $5)")
+            .bind(crate::new_id())
+            .bind($person_id)
+            .bind($unit_id)
+            .bind($title)
+            .bind(from)
+            .execute(&mut *$tx)
+            .await?;
+    }};
 }
 
 /// Checks that the cohort belongs to the unit and the chosen leaders are current staff other
@@ -115,6 +130,13 @@ impl Store {
                 let account_id = insert_account!(tx, acc, Some(id.as_str()));
                 insert_grant!(tx, &account_id, Role::Staff, &new.unit_id, None);
             }
+            insert_placement!(
+                tx,
+                &id,
+                &new.unit_id,
+                text::clean(&d.position_title),
+                crate::today()
+            );
             Ok(())
         })?;
         self.person(&id).await
@@ -173,5 +195,165 @@ impl Store {
             Ok(())
         })?;
         self.person(id).await
+    }
+}
+
+/// A move of a person to another unit (M2.7).
+#[derive(Debug, Clone)]
+pub struct Transfer {
+    pub unit_id: String,
+    pub position_title: String,
+    pub rank: PositionRank,
+    pub effective_on: time::Date,
+}
+
+impl Store {
+    /// Moves a person to another unit from `effective_on`: the current placement ends that day
+    /// and a new one starts; cohort and per-person leaders are cleared (they belonged to the old
+    /// unit); every role the account held on the old unit ends and the staff role moves to the
+    /// new unit. Past records keep pointing at the old placement. Returns the roles ended.
+    pub async fn transfer_person(&self, person_id: &str, t: &Transfer) -> Result<Vec<String>> {
+        let person = self.person(person_id).await?;
+        if person.unit_id == t.unit_id {
+            return Err(StoreError::Refused("transfer_same_unit"));
+        }
+        let title = text::clean(&t.position_title);
+        write_tx!(self, |tx| {
+            let unit: Option<String> =
+                sqlx::query_scalar("SELECT id FROM units WHERE id = $1 AND dissolved_at IS NULL")
+                    .bind(&t.unit_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if unit.is_none() {
+                return Err(StoreError::NotFound);
+            }
+            let started: Option<time::Date> = sqlx::query_scalar(
+                "SELECT MAX(started_on) FROM placements WHERE person_id = $1 AND ended_on IS NULL",
+            )
+            .bind(person_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if started.is_some_and(|s| t.effective_on < s) {
+                return Err(StoreError::Refused("transfer_before_start"));
+            }
+            sqlx::query("UPDATE placements SET ended_on = $2, end_reason = 'transfer' WHERE person_id = $1 AND ended_on IS NULL")
+                .bind(person_id)
+                .bind(t.effective_on)
+                .execute(&mut *tx)
+                .await?;
+            insert_placement!(tx, person_id, &t.unit_id, &title, t.effective_on);
+            sqlx::query(
+                "UPDATE people SET unit_id = $2, position_title = $3, rank = $4, cohort_id = NULL, reviewer_id = NULL, \
+                 evaluator_id = NULL, updated_at = $5 WHERE id = $1",
+            )
+            .bind(person_id)
+            .bind(&t.unit_id)
+            .bind(&title)
+            .bind(t.rank.as_str())
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+            // Others who named this person as their leader fall back to the derived leader.
+            sqlx::query("UPDATE people SET reviewer_id = NULL WHERE reviewer_id = $1")
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE people SET evaluator_id = NULL WHERE evaluator_id = $1")
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await?;
+            let account: Option<String> =
+                sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = $1")
+                    .bind(person_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let mut ended = Vec::new();
+            if let Some(account_id) = account {
+                ended = sqlx::query_scalar(
+                    "DELETE FROM role_grants WHERE account_id = $1 AND unit_id = $2 RETURNING role",
+                )
+                .bind(&account_id)
+                .bind(&person.unit_id)
+                .fetch_all(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM role_grants WHERE account_id = $1 AND role = 'staff'")
+                    .bind(&account_id)
+                    .execute(&mut *tx)
+                    .await?;
+                insert_grant!(tx, &account_id, Role::Staff, &t.unit_id, None);
+            }
+            Ok(ended
+                .into_iter()
+                .filter(|r: &String| r != "staff")
+                .collect())
+        })
+    }
+
+    /// Records that a person left on `left_on` (retirement, resignation, moved out of the
+    /// system): the placement ends, the account is disabled (never deleted) and loses its
+    /// roles, and the person drops out of current lists. Their past records stay.
+    pub async fn person_left(
+        &self,
+        person_id: &str,
+        left_on: time::Date,
+        reason: &str,
+    ) -> Result<()> {
+        self.person(person_id).await?;
+        write_tx!(self, |tx| {
+            sqlx::query("UPDATE placements SET ended_on = $2, end_reason = $3 WHERE person_id = $1 AND ended_on IS NULL")
+                .bind(person_id)
+                .bind(left_on)
+                .bind(reason)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE people SET left_at = $2, reviewer_id = NULL, evaluator_id = NULL, updated_at = $2 WHERE id = $1")
+                .bind(person_id)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE people SET reviewer_id = NULL WHERE reviewer_id = $1")
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE people SET evaluator_id = NULL WHERE evaluator_id = $1")
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await?;
+            let account: Option<String> =
+                sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = $1")
+                    .bind(person_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some(account_id) = account {
+                sqlx::query(
+                    "UPDATE accounts SET disabled = TRUE, disabled_reason = 'left' WHERE id = $1",
+                )
+                .bind(&account_id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM role_grants WHERE account_id = $1")
+                    .bind(&account_id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                    .bind(&account_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Where a person has worked, newest first.
+    pub async fn placements(&self, person_id: &str) -> Result<Vec<Placement>> {
+        read!(self, |p| {
+            Ok(sqlx::query_as::<_, Placement>(
+            "SELECT pl.unit_id, u.name AS unit_name, pl.position_title, pl.started_on, pl.ended_on, pl.end_reason \
+             FROM placements pl JOIN units u ON u.id = pl.unit_id WHERE pl.person_id = $1 ORDER BY pl.started_on DESC, pl.id DESC"
+        )
+        .bind(person_id)
+        .fetch_all(p)
+        .await?)
+        })
     }
 }

@@ -346,6 +346,11 @@ pub struct PersonPage {
     pub grant_roles: Vec<Opt>,
     pub grant_units: Vec<Opt>,
     pub errors: Errors,
+    pub placements: Vec<danhgia_store::Placement>,
+    pub transfer_units: Vec<Opt>,
+    pub ranks: Vec<Opt>,
+    pub leave_reasons: Vec<Opt>,
+    pub today: String,
     /// A one-time password just issued, shown once.
     pub one_time_password: Option<String>,
     /// The account's state, for admins: locked, disabled, password deadline.
@@ -409,6 +414,24 @@ async fn person_page(
     } else {
         Vec::new()
     };
+    let placements = state.store.placements(&person.id).await?;
+    let transfer_units = if can_manage {
+        super::unit_options(state, user, None, |u| {
+            u.id != unit.id && user.scope.allows(Action::ManageStaff, &u.path)
+        })
+        .await?
+    } else {
+        Vec::new()
+    };
+    let ranks = enum_options(&ctx, "rank", PositionRank::ALL, person.rank.as_str());
+    let leave_reasons = LEAVE_REASONS
+        .iter()
+        .map(|r| Opt {
+            value: (*r).to_owned(),
+            label: ctx.label("leave", r).to_owned(),
+            selected: false,
+        })
+        .collect();
     let grant_units = if can_grant {
         super::unit_options(state, user, Some(&unit.id), |u| {
             !grantable_roles(user, &u.path).is_empty()
@@ -450,6 +473,11 @@ async fn person_page(
         one_time_password: None,
         account_state,
         history,
+        placements,
+        transfer_units,
+        ranks,
+        leave_reasons,
+        today: danhgia_store::today().to_string(),
     })
 }
 
@@ -679,4 +707,124 @@ pub async fn unlock(
     )
     .await;
     Ok(Redirect::to(&format!("/staff/{}?ok=account.unlocked", person.id)).into_response())
+}
+
+/// A date typed in a form (`yyyy-mm-dd`, as `<input type=date>` sends it), not after today.
+fn effective_date(errs: &mut FieldErrors, field: &'static str, value: &str) -> Option<time::Date> {
+    let today = danhgia_store::today();
+    if value.trim().is_empty() {
+        return Some(today);
+    }
+    match time::Date::parse(
+        value.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    ) {
+        Ok(d) if d > today => {
+            errs.add(field, "err.date_future");
+            None
+        }
+        Ok(d) => Some(d),
+        Err(_) => {
+            errs.add(field, "err.date");
+            None
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TransferForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default, rename = "transfer_unit")]
+    pub unit_id: String,
+    #[serde(default, rename = "transfer_position")]
+    pub position_title: String,
+    #[serde(default, rename = "transfer_rank")]
+    pub rank: String,
+    #[serde(default, rename = "transfer_date")]
+    pub effective_on: String,
+}
+
+/// `POST /staff/{id}/transfer` (M2.7): the caller must manage staff in both the old and the
+/// new unit, so a move across two admins' subtrees is done by their common superior.
+pub async fn transfer(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Form(f): Form<TransferForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let (person, unit) = visible_person(&state, &user, &id, Action::ManageStaff).await?;
+    let mut errs = FieldErrors::default();
+    let target = match state.store.unit(&f.unit_id).await {
+        Ok(u) if user.scope.allows(Action::ManageStaff, &u.path) && u.id != unit.id => Some(u),
+        Ok(_) | Err(StoreError::NotFound) => {
+            errs.add("transfer_unit", "err.transfer_unit");
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let title = validate::required_text(&mut errs, "transfer_position", &f.position_title, 200);
+    let rank = PositionRank::parse(&f.rank);
+    if rank.is_none() {
+        errs.add("transfer_rank", "err.choice");
+    }
+    let day = effective_date(&mut errs, "transfer_date", &f.effective_on);
+    if let (Some(target), Some(rank), Some(day), true) = (target, rank, day, errs.is_empty()) {
+        let t = danhgia_store::Transfer {
+            unit_id: target.id.clone(),
+            position_title: title,
+            rank,
+            effective_on: day,
+        };
+        match state.store.transfer_person(&person.id, &t).await {
+            Ok(ended) => {
+                crate::audit::record(&state, Some(&user), "person_transfer", "person", Some(&person.id), Some(&target.id), serde_json::json!({ "from": unit.code, "to": target.code, "effective_on": day.to_string(), "roles_ended": ended })).await;
+                return Ok(
+                    Redirect::to(&format!("/staff/{}?ok=staff.transferred", person.id))
+                        .into_response(),
+                );
+            }
+            Err(StoreError::Refused(k)) => errs.add("transfer_date", crate::error::conflict_key(k)),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let page = person_page(&state, &user, person, unit, Errors(errs)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LeaveForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub left_on: String,
+    #[serde(default, rename = "leave_reason")]
+    pub reason: String,
+}
+
+/// Why people leave (the choices of the leave form).
+pub const LEAVE_REASONS: [&str; 4] = ["retired", "resigned", "moved_out", "other"];
+
+/// `POST /staff/{id}/leave` (M2.7): the account is disabled, never deleted; records stay.
+pub async fn leave(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Form(f): Form<LeaveForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let (person, unit) = visible_person(&state, &user, &id, Action::ManageStaff).await?;
+    let mut errs = FieldErrors::default();
+    let day = effective_date(&mut errs, "left_on", &f.left_on);
+    if !LEAVE_REASONS.contains(&f.reason.as_str()) {
+        errs.add("leave_reason", "err.choice");
+    }
+    if let (Some(day), true) = (day, errs.is_empty()) {
+        state.store.person_left(&person.id, day, &f.reason).await?;
+        crate::audit::record(&state, Some(&user), "person_leave", "person", Some(&person.id), Some(&unit.id), serde_json::json!({ "full_name": person.full_name, "left_on": day.to_string(), "reason": f.reason })).await;
+        return Ok(Redirect::to(&format!("/units/{}?ok=staff.left", unit.id)).into_response());
+    }
+    let page = person_page(&state, &user, person, unit, Errors(errs)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }
