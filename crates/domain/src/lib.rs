@@ -7,6 +7,7 @@
 pub mod access;
 pub mod account_name;
 pub mod evaluators;
+pub mod import;
 pub mod lockout;
 pub mod org;
 pub mod password;
