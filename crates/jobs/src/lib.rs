@@ -1,10 +1,14 @@
-//! Scheduled and queued background work. For now: sweeping ended sessions. Reminders, the
-//! e-mail outbox, period opening/closing and backups join here (see ARCHITECTURE.md).
+//! Scheduled and queued background work: sweeping ended sessions and delivering the e-mail
+//! outbox. Reminders, period opening/closing and backups join here (see ARCHITECTURE.md).
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod mail;
 
 use std::time::Duration;
 
 use danhgia_store::Store;
+
+pub use mail::{MailConfig, deliver_due, run_mailer};
 
 /// Deletes expired sessions every `every`, until the task is dropped. Idempotent, so several
 /// app servers may run it at once.
