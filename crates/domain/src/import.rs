@@ -296,6 +296,11 @@ pub fn plan(rows: &[RawRow], scope: &Scope<'_>) -> Result<Vec<PlannedRow>, Vec<R
                 _ => None,
             }
         });
+        if let (Some(p), Some(u)) = (existing, unit)
+            && p.unit_id != u.id
+        {
+            err(&mut errors, n, "unit", &r.unit, "err.import_unit_changed");
+        }
         if let Some(p) = existing
             && let Some(first) = matched.insert(p.id.clone(), n)
         {
@@ -711,6 +716,16 @@ mod tests {
                 .existing
                 .as_deref(),
             Some("p1")
+        );
+        let moved = vec![RawRow {
+            unit: "HM-VP".into(),
+            email: "a@hm.gov.vn".into(),
+            ..row(5, "Nguyễn Văn A", "Chuyên viên", STAFF)
+        }];
+        assert_eq!(
+            run(&moved, &people, &[]).err().unwrap_or_default()[0].key,
+            "err.import_unit_changed",
+            "a move is a transfer, with a date"
         );
         let renamed = vec![RawRow {
             username: "khac_huyenmau".into(),

@@ -15,6 +15,7 @@ pub use db::{Backend, Db, Store};
 pub use error::StoreError;
 pub use models::*;
 pub use repo::accounts::NewAccount;
+pub use repo::import::ImportOutcome;
 pub use repo::mail::{MAIL_MAX_ATTEMPTS, OutboxEntry, OutgoingMail};
 pub use repo::people::{NewPerson, PersonUpdate, Transfer};
 pub use repo::units::{NewUnit, UnitUpdate};

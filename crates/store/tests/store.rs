@@ -406,3 +406,89 @@ async fn transfer_moves_access_and_keeps_history() -> R {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn an_import_applied_twice_changes_nothing_the_second_time() -> R {
+    use danhgia_domain::import::{LeaderRef, PlannedRow};
+    let (s, _) = fresh_store().await?;
+    let (_d, a, ..) = tree(&s).await?;
+    let planned = |existing: Vec<Option<String>>| -> Vec<PlannedRow> {
+        let base = |i: usize, name: &str, user: &str, rank| PlannedRow {
+            row: u32::try_from(i).unwrap_or(0) + 5,
+            existing: existing[i].clone(),
+            unit_id: a.clone(),
+            full_name: name.into(),
+            position: "Chuyên viên".into(),
+            rank,
+            employment: Employment::CongChuc,
+            email: Some(format!("{user}@hm.gov.vn")),
+            phone: None,
+            username: user.into(),
+            roles: if rank == PositionRank::Head {
+                vec![Role::Evaluator]
+            } else {
+                vec![]
+            },
+            reviewer: None,
+            evaluator: if rank == PositionRank::Head {
+                None
+            } else {
+                Some(LeaderRef::Row(0))
+            },
+        };
+        vec![
+            base(0, "Trần Văn Chủ", "tranvanchu_huyenmau", PositionRank::Head),
+            base(1, "Lê Thị Một", "lethimot_huyenmau", PositionRank::Member),
+        ]
+    };
+    let accounts: std::collections::HashMap<usize, NewAccount> = [
+        (0, account("tranvanchu_huyenmau")),
+        (1, account("lethimot_huyenmau")),
+    ]
+    .into_iter()
+    .collect();
+    let first = s
+        .apply_import(&planned(vec![None, None]), &accounts, None)
+        .await?;
+    assert_eq!(
+        (first.created, first.updated, first.roles_granted),
+        (2, 0, 1)
+    );
+    let people = s.people_in_unit(&a).await?;
+    let chu = people
+        .iter()
+        .find(|p| p.full_name == "Trần Văn Chủ")
+        .map(|p| p.id.clone());
+    let mot = people
+        .iter()
+        .find(|p| p.full_name == "Lê Thị Một")
+        .map(|p| p.id.clone());
+    assert_eq!(
+        people
+            .iter()
+            .find(|p| p.full_name == "Lê Thị Một")
+            .and_then(|p| p.evaluator_id.clone()),
+        chu
+    );
+    let again = s
+        .apply_import(
+            &planned(vec![chu.clone(), mot.clone()]),
+            &Default::default(),
+            None,
+        )
+        .await?;
+    assert_eq!(
+        (
+            again.created,
+            again.updated,
+            again.unchanged,
+            again.roles_granted
+        ),
+        (0, 0, 2, 0)
+    );
+    let mut changed = planned(vec![chu, mot]);
+    changed[1].position = "Chuyên viên chính".into();
+    let third = s.apply_import(&changed, &Default::default(), None).await?;
+    assert_eq!((third.updated, third.unchanged), (1, 1));
+    Ok(())
+}
