@@ -48,6 +48,24 @@ enum Command {
         /// Days within which a one-time password (new or reset account) must be changed.
         #[arg(long, env = "DANHGIA_PASSWORD_CHANGE_DAYS", default_value_t = 5)]
         password_change_days: i64,
+        /// The address users reach the app at, used in links sent by e-mail.
+        #[arg(
+            long,
+            env = "DANHGIA_PUBLIC_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        public_url: String,
+        /// Outgoing mail server: smtp://host:25, smtp+starttls://user:pass@host:587 or
+        /// smtps://user:pass@host:465. Without it, mail waits in the outbox.
+        #[arg(long, env = "DANHGIA_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// Sender of outgoing mail.
+        #[arg(
+            long,
+            env = "DANHGIA_MAIL_FROM",
+            default_value = "Đánh giá CBCCVC <noreply@localhost>"
+        )]
+        mail_from: String,
         /// Mark cookies Secure (when served over HTTPS).
         #[arg(long, env = "DANHGIA_SECURE_COOKIES")]
         secure_cookies: bool,
@@ -141,8 +159,18 @@ async fn run(cli: Cli) -> Result<()> {
             lockout_failures,
             lockout_minutes,
             password_change_days,
+            public_url,
+            smtp_url,
+            mail_from,
             secure_cookies,
         } => {
+            let mail = match smtp_url.as_deref() {
+                Some(url) => Some(
+                    danhgia_jobs::MailConfig::from_url(url, &mail_from)
+                        .map_err(|e| anyhow::anyhow!("--smtp-url: {e}"))?,
+                ),
+                None => None,
+            };
             let store = open(cli.database.as_deref()).await?;
             if with_demo {
                 if demo::is_empty(&store).await? {
@@ -160,23 +188,42 @@ async fn run(cli: Cli) -> Result<()> {
                 },
                 idle_timeout: time::Duration::minutes(idle_minutes),
                 secure_cookies,
+                public_url,
                 lifecycle: danhgia_domain::password::Lifecycle {
                     change_within: time::Duration::days(password_change_days),
                     ..Default::default()
                 },
             };
-            serve(store, config, &listen).await
+            serve(store, config, &listen, mail).await
         }
     }
 }
 
-async fn serve(store: Store, config: danhgia_web::Config, listen: &[SocketAddr]) -> Result<()> {
+async fn serve(
+    store: Store,
+    config: danhgia_web::Config,
+    listen: &[SocketAddr],
+    mail: Option<danhgia_jobs::MailConfig>,
+) -> Result<()> {
     let state = danhgia_web::AppState::new(store.clone(), config);
     let app = danhgia_web::router(state);
     tokio::spawn(danhgia_jobs::sweep_sessions(
         store.clone(),
         std::time::Duration::from_secs(300),
     ));
+    match mail {
+        Some(cfg) => {
+            tracing::info!(server = cfg.server(), "mail delivery on");
+            tokio::spawn(danhgia_jobs::run_mailer(
+                store.clone(),
+                cfg,
+                std::time::Duration::from_secs(15),
+            ));
+        }
+        None => tracing::warn!(
+            "no --smtp-url: e-mails (password resets) stay in the outbox until one is set"
+        ),
+    }
     let mut servers = tokio::task::JoinSet::new();
     for addr in listen {
         let listener = tokio::net::TcpListener::bind(addr)

@@ -18,6 +18,7 @@ pub use repo::accounts::NewAccount;
 pub use repo::import::ImportOutcome;
 pub use repo::mail::{MAIL_MAX_ATTEMPTS, OutboxEntry, OutgoingMail};
 pub use repo::people::{NewPerson, PersonUpdate, Transfer};
+pub use repo::resets::ResetTarget;
 pub use repo::units::{NewUnit, UnitUpdate};
 
 /// A new application-generated id (UUIDv7: time-ordered, so inserts stay index-friendly).

@@ -27,6 +27,9 @@ pub struct Config {
     pub idle_timeout: time::Duration,
     /// Mark cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    /// The address users reach the app at, for links in e-mails (never taken from the request's
+    /// Host header, which a caller controls).
+    pub public_url: String,
     /// One-time passwords: change within 5 days; reset links: 30 minutes (M2.6).
     pub lifecycle: danhgia_domain::password::Lifecycle,
 }
@@ -37,6 +40,7 @@ impl Default for Config {
             lockout: LockoutPolicy::default(),
             idle_timeout: time::Duration::minutes(30),
             secure_cookies: false,
+            public_url: "http://127.0.0.1:8080".to_owned(),
             lifecycle: danhgia_domain::password::Lifecycle::default(),
         }
     }

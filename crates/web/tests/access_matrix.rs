@@ -70,6 +70,11 @@ fn cases() -> Vec<Case> {
         // no pre-session CSRF cookie: refused whoever sends it
         case!(POST "/login", |_| "/login".into(), |_| Some(form(&[("username", "quantri_huyenmau"), ("password", "Demo@2026"), ("csrf", "x")])), false, [UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH]),
         case!(POST "/logout", |_| "/logout".into(), none, true, [SEE, SEE, SEE, SEE, SEE, SEE]),
+        case!(GET "/forgot", |_| "/forgot".into(), none, false, [OK, OK, OK, OK, OK, OK]),
+        // the same answer whether or not the account exists
+        case!(POST "/forgot", |_| "/forgot".into(), |_| Some(form(&[("name", "khongtontai_huyenmau")])), false, [OK, OK, OK, OK, OK, OK]),
+        case!(GET "/reset/{token}", |_| "/reset/khong-hop-le".into(), none, false, [409, 409, 409, 409, 409, 409]),
+        case!(POST "/reset/{token}", |_| "/reset/khong-hop-le".into(), |_| Some(form(&[("new", "hoa sen nở giữa hồ"), ("confirm", "hoa sen nở giữa hồ")])), false, [409, 409, 409, 409, 409, 409]),
         case!(GET "/password", |_| "/password".into(), none, false, [SEE, OK, OK, OK, OK, OK]),
         // wrong current password: the form again
         case!(POST "/password", |_| "/password".into(), |_| Some(form(&[("current", "nope"), ("new", "Moi@2026x"), ("confirm", "Moi@2026x")])), false, [SEE, INVALID, INVALID, INVALID, INVALID, INVALID]),

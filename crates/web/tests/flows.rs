@@ -942,3 +942,148 @@ async fn transfers_stay_inside_the_scope_and_leaving_disables_the_account() {
         .collect();
     assert_eq!(actions, vec!["person_leave", "person_transfer"]);
 }
+
+#[tokio::test]
+async fn a_reset_link_arrives_by_smtp_and_works_once() {
+    let smtp = danhgia_testsmtp::TestSmtp::start().await;
+    let w = World::new().await;
+    // the staff member needs an e-mail on record
+    let mut d = w.store.person(&w.ids.staff_person).await.unwrap();
+    let up = danhgia_store::PersonUpdate {
+        full_name: d.full_name.clone(),
+        position_title: d.position_title.clone(),
+        rank: d.rank,
+        employment: d.employment,
+        cohort_id: d.cohort_id.take(),
+        email: Some("an.nguyen@huyenmau.gov.vn".into()),
+        phone: None,
+        reviewer_id: None,
+        evaluator_id: None,
+    };
+    w.store
+        .update_person(&w.ids.staff_person, &up)
+        .await
+        .unwrap();
+
+    let unknown = w
+        .send(
+            Actor::Anonymous,
+            Method::POST,
+            "/forgot",
+            Some(&form(&[("name", "ai_do_huyenmau")])),
+        )
+        .await;
+    let known = w
+        .send(
+            Actor::Anonymous,
+            Method::POST,
+            "/forgot",
+            Some(&form(&[("name", "an.nguyen@huyenmau.gov.vn")])),
+        )
+        .await;
+    assert_eq!(unknown.status, known.status);
+    assert!(
+        unknown.body.contains("Nếu tài khoản tồn tại")
+            && known.body.contains("Nếu tài khoản tồn tại"),
+        "never reveals whether an account exists"
+    );
+
+    let cfg = danhgia_jobs::MailConfig::from_url(
+        &smtp.url(),
+        "Hệ thống đánh giá <noreply@huyenmau.gov.vn>",
+    )
+    .unwrap();
+    assert_eq!(
+        danhgia_jobs::deliver_due(&w.store, &cfg).await.unwrap(),
+        1,
+        "one mail: none for the unknown name"
+    );
+    let mails = smtp.wait_for(1, std::time::Duration::from_secs(10)).await;
+    assert_eq!(mails[0].subject().as_deref(), Some("Đặt lại mật khẩu"));
+    let text = mails[0].text().unwrap_or_default();
+    assert!(text.contains("nguyenvanan_huyenmau") && text.contains("30 phút"));
+    let link = text
+        .split_whitespace()
+        .find(|t| t.contains("/reset/"))
+        .unwrap()
+        .to_owned();
+    let path = &link[link.find("/reset/").unwrap()..];
+
+    let form_page = w.send(Actor::Anonymous, Method::GET, path, None).await;
+    assert_eq!(form_page.status, StatusCode::OK);
+    let weak = w
+        .send(
+            Actor::Anonymous,
+            Method::POST,
+            path,
+            Some(&form(&[("new", "12345678"), ("confirm", "12345678")])),
+        )
+        .await;
+    assert!(weak.body.contains("quá phổ biến"));
+    let ok = w
+        .send(
+            Actor::Anonymous,
+            Method::POST,
+            path,
+            Some(&form(&[
+                ("new", "mây trắng bay qua núi"),
+                ("confirm", "mây trắng bay qua núi"),
+            ])),
+        )
+        .await;
+    assert_eq!(ok.location.as_deref(), Some("/login?reset=1"));
+    let again = w
+        .send(
+            Actor::Anonymous,
+            Method::POST,
+            path,
+            Some(&form(&[
+                ("new", "một mật khẩu khác nữa"),
+                ("confirm", "một mật khẩu khác nữa"),
+            ])),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "single use");
+    assert!(again.body.contains("đã được dùng hoặc đã hết hạn"));
+    assert_eq!(
+        web_login(&w, "nguyenvanan_huyenmau", "mây trắng bay qua núi")
+            .await
+            .location
+            .as_deref(),
+        Some("/units")
+    );
+}
+
+#[tokio::test]
+async fn reset_links_expire() {
+    let lifecycle = danhgia_domain::password::Lifecycle {
+        reset_link_valid: time::Duration::seconds(-1),
+        ..Default::default()
+    };
+    let w = World::with_config(Config {
+        lifecycle,
+        ..Config::default()
+    })
+    .await;
+    let t = danhgia_web::auth::random_token();
+    let acc = w
+        .store
+        .account_by_username("nguyenvanan_huyenmau")
+        .await
+        .unwrap();
+    w.store
+        .create_password_reset(
+            &danhgia_web::auth::token_hash(&t),
+            &acc.id,
+            danhgia_store::now() - time::Duration::seconds(1),
+            "a@b.vn",
+            "s",
+            "b",
+        )
+        .await
+        .unwrap();
+    let r = w
+        .send(Actor::Anonymous, Method::GET, &format!("/reset/{t}"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+}

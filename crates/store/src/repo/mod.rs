@@ -4,6 +4,7 @@ pub mod audit;
 pub mod import;
 pub mod mail;
 pub mod people;
+pub mod resets;
 pub mod sessions;
 pub mod units;
 

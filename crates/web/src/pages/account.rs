@@ -7,7 +7,7 @@ use axum::http::HeaderMap;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 use danhgia_domain::password;
-use danhgia_domain::validate::FieldErrors;
+use danhgia_domain::validate::{self, FieldErrors};
 use serde::Deserialize;
 
 use super::{Ctx, Errors, render};
@@ -28,6 +28,7 @@ pub struct LoginPage {
 pub struct LoginQuery {
     pub expired: Option<String>,
     pub out: Option<String>,
+    pub reset: Option<String>,
 }
 
 /// `GET /` — the start page is the organisation tree.
@@ -74,6 +75,8 @@ pub async fn login_form(State(state): State<AppState>, Query(q): Query<LoginQuer
         Some("login.expired")
     } else if q.out.is_some() {
         Some("login.logged_out")
+    } else if q.reset.is_some() {
+        Some("reset.done")
     } else {
         None
     };
@@ -226,4 +229,183 @@ pub async fn change_password(
     )
     .await;
     Ok(Redirect::to("/units?ok=password.done").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "forgot.html")]
+pub struct ForgotPage {
+    pub ctx: Ctx,
+    pub sent: bool,
+    pub errors: Errors,
+    pub name: String,
+}
+
+/// `GET /forgot`
+pub async fn forgot_form() -> Response {
+    render(&ForgotPage {
+        ctx: Ctx::default(),
+        sent: false,
+        errors: Errors::default(),
+        name: String::new(),
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ForgotForm {
+    #[serde(default)]
+    pub name: String,
+}
+
+/// `POST /forgot`: queues a single-use link to the account's e-mail. The answer is the same
+/// whether or not such an account exists (issue 3 §3), and takes about as long.
+pub async fn forgot(
+    State(state): State<AppState>,
+    Form(f): Form<ForgotForm>,
+) -> Result<Response, PageError> {
+    let mut errs = FieldErrors::default();
+    let name = validate::required_text(&mut errs, "name", &f.name, 254);
+    if !errs.is_empty() {
+        return Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            render(&ForgotPage {
+                ctx: Ctx::default(),
+                sent: false,
+                errors: Errors(errs),
+                name,
+            }),
+        )
+            .into_response());
+    }
+    if let Some(target) = state.store.reset_target(&name).await? {
+        let token = auth::random_token();
+        let valid = state.config.lifecycle.reset_link_valid;
+        let link = format!(
+            "{}/reset/{token}",
+            state.config.public_url.trim_end_matches('/')
+        );
+        let body = format!(
+            "Xin chào,\n\nCó yêu cầu đặt lại mật khẩu cho tài khoản {} trên hệ thống Đánh giá, xếp loại CBCCVC.\n\n\
+             Mở liên kết sau để đặt mật khẩu mới (liên kết chỉ dùng được một lần, trong {} phút):\n{link}\n\n\
+             Nếu bạn không yêu cầu, hãy bỏ qua thư này; mật khẩu hiện tại vẫn giữ nguyên.\n",
+            target.username,
+            valid.whole_minutes()
+        );
+        state
+            .store
+            .create_password_reset(
+                &auth::token_hash(&token),
+                &target.account_id,
+                danhgia_store::now() + valid,
+                &target.email,
+                "Đặt lại mật khẩu",
+                &body,
+            )
+            .await?;
+        crate::audit::record(
+            &state,
+            None,
+            "account_reset_requested",
+            "account",
+            Some(&target.account_id),
+            None,
+            serde_json::json!({ "username": target.username }),
+        )
+        .await;
+    } else {
+        // the same work as the other branch would not reveal more than the timing of a queue insert
+        let _ = auth::token_hash(&auth::random_token());
+    }
+    Ok(render(&ForgotPage {
+        ctx: Ctx::default(),
+        sent: true,
+        errors: Errors::default(),
+        name: String::new(),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "reset.html")]
+pub struct ResetPage {
+    pub ctx: Ctx,
+    pub token: String,
+    pub errors: Errors,
+}
+
+/// `GET /reset/{token}`
+pub async fn reset_form(
+    State(state): State<AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> Result<Response, PageError> {
+    if state
+        .store
+        .live_reset(&auth::token_hash(&token), danhgia_store::now())
+        .await?
+        .is_none()
+    {
+        return Err(AppError::Conflict("err.reset_link").into());
+    }
+    Ok(render(&ResetPage {
+        ctx: Ctx::default(),
+        token,
+        errors: Errors::default(),
+    }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    pub new: String,
+    #[serde(default)]
+    pub confirm: String,
+}
+
+/// `POST /reset/{token}`: the token is the proof; it works once.
+pub async fn reset(
+    State(state): State<AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+    Form(f): Form<ResetForm>,
+) -> Result<Response, PageError> {
+    let hash = auth::token_hash(&token);
+    let Some(account_id) = state.store.live_reset(&hash, danhgia_store::now()).await? else {
+        return Err(AppError::Conflict("err.reset_link").into());
+    };
+    let account = state.store.account(&account_id).await?;
+    let mut errs = FieldErrors::default();
+    password::check(&mut errs, "new", &f.new, &account.username);
+    if f.new != f.confirm {
+        errs.add("confirm", "err.password_mismatch");
+    }
+    if !errs.is_empty() {
+        return Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            render(&ResetPage {
+                ctx: Ctx::default(),
+                token,
+                errors: Errors(errs),
+            }),
+        )
+            .into_response());
+    }
+    match state
+        .store
+        .complete_password_reset(&hash, &auth::hash_password(&f.new).await?)
+        .await
+    {
+        Ok(_) => {}
+        Err(danhgia_store::StoreError::NotFound) => {
+            return Err(AppError::Conflict("err.reset_link").into());
+        }
+        Err(e) => return Err(e.into()),
+    }
+    crate::audit::record(
+        &state,
+        None,
+        "account_reset_completed",
+        "account",
+        Some(&account_id),
+        None,
+        serde_json::json!({ "username": account.username }),
+    )
+    .await;
+    Ok(Redirect::to("/login?reset=1").into_response())
 }

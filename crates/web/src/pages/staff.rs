@@ -286,15 +286,15 @@ async fn new_account(
     full_name: &str,
 ) -> Result<(NewAccount, Option<String>), AppError> {
     let username = account_name_for(state, unit, form, full_name).await?;
-    let (password, otp) = if form.initial_password.is_empty() {
+    let (password_hash, otp) = if form.initial_password.is_empty() {
         let otp = auth::one_time_password();
-        (otp.clone(), Some(otp))
+        (auth::hash_one_time_password(&otp), Some(otp))
     } else {
-        (form.initial_password.clone(), None)
+        (auth::hash_password(&form.initial_password).await?, None)
     };
     let account = NewAccount {
         username,
-        password_hash: auth::hash_password(&password).await?,
+        password_hash,
         must_change_password: true,
         password_deadline: Some(state.config.lifecycle.deadline(danhgia_store::now())),
     };
@@ -664,7 +664,7 @@ pub async fn reset_password(
         .store
         .set_password(
             &account.id,
-            &auth::hash_password(&otp).await?,
+            &auth::hash_one_time_password(&otp),
             Some(deadline),
         )
         .await?;
