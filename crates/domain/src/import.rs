@@ -418,9 +418,7 @@ pub fn plan(rows: &[RawRow], scope: &Scope<'_>) -> Result<Vec<PlannedRow>, Vec<R
             evaluator: None,
         });
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    // Leaders are checked even when other rows have problems, so one pass shows everything.
     // Leaders: an account name, or a full name that names exactly one person in the file or in
     // scope (two people of the same name: the sheet must give the account name instead).
     let index_of_row: HashMap<u32, usize> =

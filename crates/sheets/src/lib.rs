@@ -24,4 +24,5 @@ pub use read::{
 };
 pub use write::{
     ERROR_TITLE, GUIDANCE, OutRow, ROLES, TEMPLATE_TITLE, example_row, template, write_staff_sheet,
+    write_staff_sheet_with_note,
 };

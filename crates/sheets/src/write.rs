@@ -102,9 +102,10 @@ impl Formats {
 fn write_head(
     sheet: &mut Worksheet,
     title: &str,
-    with_error_column: bool,
+    note: Option<&str>,
     f: &Formats,
 ) -> Result<u16, SheetError> {
+    let with_error_column = note.is_some();
     let ncols: u16 = if with_error_column { 12 } else { 11 };
     sheet.set_name(LIST_SHEET)?;
     for (i, column) in (0u16..).zip(Column::ALL) {
@@ -122,8 +123,8 @@ fn write_head(
     for (i, column) in (0u16..).zip(Column::ALL) {
         sheet.write_string_with_format(HEADER_ROW, i, column.title(), &f.header)?;
     }
-    if with_error_column {
-        sheet.write_string_with_format(HEADER_ROW, 11, ERROR_TITLE, &f.header)?;
+    if let Some(note) = note {
+        sheet.write_string_with_format(HEADER_ROW, 11, note, &f.header)?;
     }
     sheet.set_freeze_panes(FIRST_DATA_ROW, 0)?;
     // Printed as the form is: A4 landscape, the columns on one page width, the header on
@@ -192,10 +193,21 @@ pub fn write_staff_sheet(
     rows: &[OutRow],
     with_error_column: bool,
 ) -> Result<Vec<u8>, SheetError> {
+    write_staff_sheet_with_note(title, rows, with_error_column.then_some(ERROR_TITLE))
+}
+
+/// The same layout with a 12th column of another title (e.g. the one-time passwords of an
+/// import), taken from each row's `error` text.
+pub fn write_staff_sheet_with_note(
+    title: &str,
+    rows: &[OutRow],
+    note: Option<&str>,
+) -> Result<Vec<u8>, SheetError> {
+    let with_error_column = note.is_some();
     let mut book = Workbook::new();
     let f = Formats::new();
     let sheet = book.add_worksheet_with_constant_memory()?;
-    write_head(sheet, title, with_error_column, &f)?;
+    write_head(sheet, title, note, &f)?;
     for (at, row) in (FIRST_DATA_ROW..).zip(rows) {
         write_row(sheet, at, row, with_error_column, &f)?;
     }
@@ -268,7 +280,7 @@ pub fn template() -> Result<Vec<u8>, SheetError> {
     let f = Formats::new();
     {
         let sheet = book.add_worksheet();
-        write_head(sheet, TEMPLATE_TITLE, false, &f)?;
+        write_head(sheet, TEMPLATE_TITLE, None, &f)?;
         write_row(sheet, FIRST_DATA_ROW, &example_row(), false, &f)?;
         let col = |c: Column| {
             (0u16..)

@@ -20,6 +20,7 @@ pub use repo::mail::{MAIL_MAX_ATTEMPTS, OutboxEntry, OutgoingMail};
 pub use repo::people::{NewPerson, PersonUpdate, Transfer};
 pub use repo::resets::ResetTarget;
 pub use repo::units::{NewUnit, UnitUpdate};
+pub use repo::uploads::Upload;
 
 /// A new application-generated id (UUIDv7: time-ordered, so inserts stay index-friendly).
 pub fn new_id() -> String {

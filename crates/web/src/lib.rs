@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod ops;
 pub mod pages;
 pub mod routes;

@@ -7,7 +7,7 @@ use axum::routing::{MethodRouter, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, api, ops, pages};
-use pages::{account, staff, units};
+use pages::{account, import, staff, units};
 
 /// (method, path pattern, handler)
 pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
@@ -38,6 +38,34 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (Method::GET, "/units/{id}/staff/new", get(staff::new_form)),
         (Method::POST, "/units/{id}/staff", post(staff::create)),
+        (Method::GET, "/units/{id}/import", get(import::form)),
+        (
+            Method::POST,
+            "/units/{id}/import",
+            post(import::upload).layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD)),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/import/{upload}",
+            get(import::show),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/import/{upload}/errors.xlsx",
+            get(import::errors_sheet),
+        ),
+        (
+            Method::POST,
+            "/units/{id}/import/{upload}/confirm",
+            post(import::confirm),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/import/{upload}/accounts.xlsx",
+            get(import::accounts_sheet),
+        ),
+        (Method::GET, "/units/{id}/staff.xlsx", get(import::export)),
+        (Method::GET, "/import/template.xlsx", get(import::template)),
         (Method::GET, "/staff/{id}", get(staff::show)),
         (Method::GET, "/staff/{id}/edit", get(staff::edit_form)),
         (Method::POST, "/staff/{id}/edit", post(staff::update)),

@@ -92,6 +92,16 @@ fn cases() -> Vec<Case> {
         case!(GET "/units/{id}/staff/new", |i| format!("/units/{}/staff/new", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
         case!(POST "/units/{id}/staff", |i| format!("/units/{}/staff", i.a), staff_body, true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
         // the staff member's own record: they may read it, not change it
+        case!(GET "/units/{id}/import", |i| format!("/units/{}/import", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        case!(POST "/units/{id}/import", |i| format!("/units/{}/import", i.a), |_| Some(common::MULTIPART.into()), true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
+        // an upload is its uploader's only (commune A's admin); its template row has problems
+        case!(GET "/units/{id}/import/{upload}", |i| format!("/units/{}/import/{}", i.a, i.upload), none, false, [SEE, FORBID, FORBID, INVALID, NOTF, NOTF]),
+        case!(GET "/units/{id}/import/{upload}/errors.xlsx", |i| format!("/units/{}/import/{}/errors.xlsx", i.a, i.upload), none, false, [SEE, FORBID, FORBID, OK, NOTF, NOTF]),
+        case!(POST "/units/{id}/import/{upload}/confirm", |i| format!("/units/{}/import/{}/confirm", i.a, i.upload), none, true, [SEE, FORBID, FORBID, SEE, NOTF, NOTF]),
+        // nothing was confirmed: no password sheet to hand out, to anyone
+        case!(GET "/units/{id}/import/{upload}/accounts.xlsx", |i| format!("/units/{}/import/{}/accounts.xlsx", i.a, i.upload), none, false, [SEE, FORBID, FORBID, NOTF, NOTF, NOTF]),
+        case!(GET "/units/{id}/staff.xlsx", |i| format!("/units/{}/staff.xlsx", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
+        case!(GET "/import/template.xlsx", |_| "/import/template.xlsx".into(), none, false, [SEE, OK, OK, OK, OK, OK]),
         case!(GET "/staff/{id}", |i| format!("/staff/{}", i.staff_person), none, false, [SEE, OK, OK, OK, NOTF, OK]),
         case!(GET "/staff/{id}/edit", |i| format!("/staff/{}/edit", i.staff_person), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
         case!(POST "/staff/{id}/edit", |i| format!("/staff/{}/edit", i.staff_person), staff_body, true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),

@@ -53,9 +53,14 @@ pub struct Ids {
     pub cohort: String,
     /// An aggregator grant held by the head, to revoke.
     pub grant: String,
+    /// An upload of the blank template by commune A's admin (it has problems: its example
+    /// row names a unit outside the world).
+    pub upload: String,
 }
 
 pub struct World {
+    /// The file a multipart request uploads (the blank template when `None`).
+    pub file: Option<Vec<u8>>,
     pub store: Store,
     pub state: AppState,
     pub app: Router,
@@ -64,6 +69,22 @@ pub struct World {
 }
 
 pub const PASSWORD: &str = "Demo@2026";
+
+async fn sessions_account(store: &Store, username: &str) -> String {
+    store.account_by_username(username).await.unwrap().id
+}
+
+/// A multipart body with the CSRF field and one file; `send_with` sends it when the body
+/// starts with [`MULTIPART`].
+pub const MULTIPART: &str = "--multipart--";
+const BOUNDARY: &str = "danhgia-test-boundary";
+
+fn multipart(csrf: &str, file: &[u8]) -> Vec<u8> {
+    let mut b = format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"danh-sach.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+    b.extend_from_slice(file);
+    b.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    b
+}
 
 fn unit(
     parent: Option<&str>,
@@ -231,6 +252,15 @@ impl World {
                 session.map(|s| s.csrf_token).unwrap_or_default(),
             ));
         }
+        let upload = store
+            .save_upload(
+                &a.id,
+                &sessions_account(&store, "quantri_anphu").await,
+                "mau.xlsx",
+                &danhgia_sheets::template().unwrap(),
+            )
+            .await
+            .unwrap();
         let ids = Ids {
             district: d.id,
             a: a.id,
@@ -242,8 +272,10 @@ impl World {
             b_person: b_person.id,
             cohort: cohort.id,
             grant,
+            upload,
         };
         World {
+            file: None,
             app: router(state.clone()),
             store,
             state,
@@ -287,6 +319,17 @@ impl World {
             req = req.header(*k, *v);
         }
         let body = match body {
+            Some(b) if b.starts_with(MULTIPART) => {
+                req = req.header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                );
+                let file = self
+                    .file
+                    .clone()
+                    .unwrap_or_else(|| danhgia_sheets::template().unwrap());
+                Body::from(multipart(self.csrf(actor), &file))
+            }
             Some(b) if b.starts_with('{') => {
                 req = req.header(header::CONTENT_TYPE, "application/json");
                 Body::from(b.to_owned())
@@ -330,6 +373,24 @@ impl World {
             cookies,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
+    }
+}
+
+impl World {
+    /// GET as `actor`, returning the raw body (downloads); panics unless 200.
+    pub async fn send_bytes(&self, actor: Actor, path: &str) -> Vec<u8> {
+        let mut req = Request::builder().method(Method::GET).uri(path);
+        if let Some(t) = self.token(actor) {
+            req = req.header(header::COOKIE, format!("{}={t}", auth::SESSION_COOKIE));
+        }
+        let res = self
+            .app
+            .clone()
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        res.into_body().collect().await.unwrap().to_bytes().to_vec()
     }
 }
 

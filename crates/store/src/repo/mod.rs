@@ -7,6 +7,7 @@ pub mod people;
 pub mod resets;
 pub mod sessions;
 pub mod units;
+pub mod uploads;
 
 /// `(path >= $a AND path < $b) OR ... OR path IN (...)` over the given subtree roots and single
 /// paths, with placeholders numbered from `first`; returns the SQL and the values to bind in
