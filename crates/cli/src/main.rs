@@ -72,8 +72,31 @@ enum Command {
     },
     /// Create the database if needed and apply migrations.
     Migrate,
+    /// Import data from files.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
     /// Load the demo organisation (a fictional district) into an empty database.
     Demo,
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// The staff list of Mẫu số 01 (.xlsx or .xls) into a unit and its sub-units: all rows or none.
+    Staff {
+        /// The Excel file.
+        file: std::path::PathBuf,
+        /// Code of the unit the list belongs to (rows with an empty "Đơn vị" go there).
+        #[arg(long)]
+        unit: String,
+        /// Check and report only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Where to write the new accounts' one-time passwords (default: FILE-tai-khoan.xlsx).
+        #[arg(long)]
+        credentials: Option<std::path::PathBuf>,
+    },
 }
 
 const DEFAULT_DB: &str = "sqlite://danhgia-data/danhgia.db";
@@ -141,6 +164,18 @@ async fn run(cli: Cli) -> Result<()> {
             println!("database is up to date");
             Ok(())
         }
+        Command::Import {
+            what:
+                ImportWhat::Staff {
+                    file,
+                    unit,
+                    dry_run,
+                    credentials,
+                },
+        } => {
+            let store = open(cli.database.as_deref()).await?;
+            import_staff(&store, &file, &unit, dry_run, credentials).await
+        }
         Command::Demo => {
             let store = open(cli.database.as_deref()).await?;
             if !demo::is_empty(&store).await? {
@@ -196,6 +231,117 @@ async fn run(cli: Cli) -> Result<()> {
             };
             serve(store, config, &listen, mail).await
         }
+    }
+}
+
+/// `danhgia import staff`: prints every problem (row, column, value, message) and exits 1, or
+/// writes everything and the one-time password sheet.
+async fn import_staff(
+    store: &Store,
+    file: &std::path::Path,
+    unit_code: &str,
+    dry_run: bool,
+    credentials: Option<std::path::PathBuf>,
+) -> Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let unit = store
+        .unit_by_code(&unit_code.trim().to_uppercase())
+        .await
+        .with_context(|| format!("no unit with code {unit_code}"))?;
+    let started = std::time::Instant::now();
+    let planned = danhgia_web::import::plan_file(store, &bytes, &unit, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", app_error_text(&e)))?;
+    let rows = match planned.plan {
+        Err(errors) => {
+            let problems = danhgia_web::import::problems(&planned.sheet, &errors);
+            for p in &problems {
+                println!(
+                    "dòng {}, cột {} ({}): \"{}\" — {}",
+                    p.row, p.column, p.column_title, p.value, p.message
+                );
+            }
+            bail!(
+                "{} problem(s) in {}; nothing was written",
+                problems.len(),
+                file.display()
+            );
+        }
+        Ok(rows) => rows,
+    };
+    let new = rows.iter().filter(|r| r.existing.is_none()).count();
+    println!(
+        "{} rows checked in {:.2?}: {new} new, {} already present",
+        rows.len(),
+        started.elapsed(),
+        rows.len() - new
+    );
+    if dry_run {
+        println!("dry run: nothing was written");
+        return Ok(());
+    }
+    let (outcome, issued) = danhgia_web::import::apply(
+        store,
+        &rows,
+        None,
+        &danhgia_domain::password::Lifecycle::default(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{}", app_error_text(&e)))?;
+    println!(
+        "imported in {:.2?}: {} created, {} updated, {} unchanged, {} roles granted",
+        started.elapsed(),
+        outcome.created,
+        outcome.updated,
+        outcome.unchanged,
+        outcome.roles_granted
+    );
+    if !issued.is_empty() {
+        let path = credentials.unwrap_or_else(|| {
+            file.with_file_name(format!(
+                "{}-tai-khoan.xlsx",
+                file.file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("danh-sach")
+            ))
+        });
+        let sheet = danhgia_web::import::credentials_sheet(&issued)
+            .map_err(|e| anyhow::anyhow!("{}", app_error_text(&e)))?;
+        std::fs::write(&path, sheet).with_context(|| format!("cannot write {}", path.display()))?;
+        println!(
+            "one-time passwords of the {} new accounts: {} (hand them out; change within 5 days)",
+            issued.len(),
+            path.display()
+        );
+    }
+    let entry = danhgia_store::AuditEntry {
+        at: danhgia_store::now(),
+        actor_id: None,
+        actor_name: "cli".into(),
+        action: "staff_import".into(),
+        target_kind: "unit".into(),
+        target_id: Some(unit.id.clone()),
+        unit_id: Some(unit.id.clone()),
+        detail: format!(
+            "{{\"file\":{:?},\"created\":{},\"updated\":{}}}",
+            file.display().to_string(),
+            outcome.created,
+            outcome.updated
+        ),
+    };
+    store.audit(&entry).await?;
+    Ok(())
+}
+
+/// The Vietnamese message of a web-layer error, for the terminal.
+fn app_error_text(e: &danhgia_web::error::AppError) -> String {
+    use danhgia_web::error::AppError::*;
+    match e {
+        BadRequest(k) | Conflict(k) | Forbidden(k) => {
+            danhgia_web::i18n::t(danhgia_web::i18n::Lang::Vi, k).to_owned()
+        }
+        NotFound => "not found".to_owned(),
+        other => format!("{other:?}"),
     }
 }
 

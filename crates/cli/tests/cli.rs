@@ -63,3 +63,136 @@ fn migrate_then_demo_then_demo_again_is_refused() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("empty database"));
 }
+
+fn sheet(bad_email_row: Option<usize>) -> Vec<u8> {
+    use danhgia_sheets::{Column, OutRow};
+    let names = [
+        "Đinh Văn Khải",
+        "Lưu Thị Hạnh",
+        "Tạ Quang Vinh",
+        "Mai Thị Ngát",
+        "Kiều Văn Lộc",
+    ];
+    let rows: Vec<OutRow> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let email = if Some(i) == bad_email_row {
+                "sai@".to_owned()
+            } else {
+                format!("cli{i}@anphu.gov.vn")
+            };
+            OutRow {
+                cells: [
+                    (Column::Stt, (i + 1).to_string()),
+                    (Column::FullName, (*n).to_owned()),
+                    (Column::Position, "Chuyên viên".to_owned()),
+                    (Column::Email, email),
+                    (Column::Unit, "Xã An Phú".to_owned()),
+                    (
+                        Column::Role,
+                        "Công chức, viên chức, lao động hợp đồng".to_owned(),
+                    ),
+                ]
+                .into_iter()
+                .collect(),
+                error: None,
+            }
+        })
+        .collect();
+    danhgia_sheets::write_staff_sheet("DANH SÁCH", &rows, false).unwrap()
+}
+
+#[test]
+fn import_staff_from_the_command_line_all_or_nothing_and_idempotent() {
+    let db = temp_db("import");
+    assert!(
+        danhgia()
+            .args(["demo", "--database", &db])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let dir = std::path::PathBuf::from(db.trim_start_matches("sqlite://"))
+        .parent()
+        .unwrap()
+        .to_owned();
+    let bad = dir.join("bad.xlsx");
+    std::fs::write(&bad, sheet(Some(3))).unwrap();
+    let out = danhgia()
+        .args([
+            "import",
+            "staff",
+            bad.to_str().unwrap(),
+            "--unit",
+            "HM-XAP",
+            "--database",
+            &db,
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("dòng 6, cột E (Email): \"sai@\""),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing was written"));
+
+    let good = dir.join("good.xlsx");
+    std::fs::write(&good, sheet(None)).unwrap();
+    let dry = danhgia()
+        .args([
+            "import",
+            "staff",
+            good.to_str().unwrap(),
+            "--unit",
+            "HM-XAP",
+            "--dry-run",
+            "--database",
+            &db,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("5 new"));
+    let real = danhgia()
+        .args([
+            "import",
+            "staff",
+            good.to_str().unwrap(),
+            "--unit",
+            "HM-XAP",
+            "--database",
+            &db,
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&real.stdout);
+    assert!(
+        real.status.success() && text.contains("5 created"),
+        "{text}"
+    );
+    assert!(
+        dir.join("good-tai-khoan.xlsx").exists(),
+        "one-time passwords written"
+    );
+    let again = danhgia()
+        .args([
+            "import",
+            "staff",
+            good.to_str().unwrap(),
+            "--unit",
+            "HM-XAP",
+            "--database",
+            &db,
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 created, 0 updated, 5 unchanged"));
+}
