@@ -8,7 +8,8 @@ ROWS="${1:-10000}"
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 DB="${2:-sqlite://$WORK/bench.db}"
 cd "$ROOT"
-cargo build --release -q -p danhgia -p danhgia-web --example staff_sheet
+cargo build --release -q -p danhgia
+cargo build --release -q -p danhgia-web --example staff_sheet
 BIN="$ROOT/target/release/danhgia"
 "$ROOT/target/release/examples/staff_sheet" "$ROWS" "$WORK/staff.xlsx" "Xã An Phú" > /dev/null
 "$BIN" demo --database "$DB" > /dev/null

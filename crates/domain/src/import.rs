@@ -217,6 +217,13 @@ pub fn plan(rows: &[RawRow], scope: &Scope<'_>) -> Result<Vec<PlannedRow>, Vec<R
         .iter()
         .filter_map(|p| p.email.as_deref().map(|e| (e, p)))
         .collect();
+    let mut by_unit_and_name: HashMap<(String, String), Vec<&ScopePerson>> = HashMap::new();
+    for p in scope.people {
+        by_unit_and_name
+            .entry((p.unit_id.clone(), fold(&p.full_name)))
+            .or_default()
+            .push(p);
+    }
     // generated names already handed out in this file
     let mut used_names: HashMap<String, u32> = HashMap::new();
     let mut seen_emails: HashMap<String, u32> = HashMap::new();
@@ -286,13 +293,12 @@ pub fn plan(rows: &[RawRow], scope: &Scope<'_>) -> Result<Vec<PlannedRow>, Vec<R
         }
         .or_else(|| email.as_deref().and_then(|e| by_email.get(e).copied()))
         .or_else(|| {
-            let unit_id = unit.map(|u| u.id.as_str())?;
-            let mut same = scope
-                .people
-                .iter()
-                .filter(|p| p.unit_id == unit_id && fold(&p.full_name) == fold(&full_name));
-            match (same.next(), same.next()) {
-                (Some(p), None) => Some(p),
+            let unit_id = unit.map(|u| u.id.clone())?;
+            match by_unit_and_name
+                .get(&(unit_id, fold(&full_name)))
+                .map(Vec::as_slice)
+            {
+                Some([p]) => Some(*p),
                 _ => None,
             }
         });
@@ -423,6 +429,43 @@ pub fn plan(rows: &[RawRow], scope: &Scope<'_>) -> Result<Vec<PlannedRow>, Vec<R
     // scope (two people of the same name: the sheet must give the account name instead).
     let index_of_row: HashMap<u32, usize> =
         out.iter().enumerate().map(|(i, p)| (p.row, i)).collect();
+    // Indexes for the leader cells: by account name and by folded full name, over the rows of
+    // the file and the people in scope that the file does not name.
+    let in_file: std::collections::HashSet<&str> =
+        out.iter().filter_map(|o| o.existing.as_deref()).collect();
+    let mut leader_by_username: HashMap<String, Vec<LeaderRef>> = HashMap::new();
+    let mut leader_by_name: HashMap<String, Vec<LeaderRef>> = HashMap::new();
+    for (j, p) in out.iter().enumerate() {
+        leader_by_username
+            .entry(p.username.clone())
+            .or_default()
+            .push(LeaderRef::Row(j));
+        leader_by_name
+            .entry(fold(&p.full_name))
+            .or_default()
+            .push(LeaderRef::Row(j));
+    }
+    for p in scope
+        .people
+        .iter()
+        .filter(|p| !in_file.contains(p.id.as_str()))
+    {
+        if let Some(u) = &p.username {
+            leader_by_username
+                .entry(u.clone())
+                .or_default()
+                .push(LeaderRef::Person(p.id.clone()));
+        }
+        leader_by_name
+            .entry(fold(&p.full_name))
+            .or_default()
+            .push(LeaderRef::Person(p.id.clone()));
+    }
+    let bad_rows: std::collections::HashSet<String> = rows
+        .iter()
+        .filter(|o| !index_of_row.contains_key(&o.row))
+        .flat_map(|o| [fold(&o.full_name), o.username.trim().to_lowercase()])
+        .collect();
     let mut leaders = Vec::with_capacity(out.len());
     for r in rows {
         let Some(&i) = index_of_row.get(&r.row) else {
@@ -434,37 +477,34 @@ pub fn plan(rows: &[RawRow], scope: &Scope<'_>) -> Result<Vec<PlannedRow>, Vec<R
                 return None;
             }
             let lower = t.to_lowercase();
-            let mut hits: Vec<LeaderRef> = Vec::new();
-            for (j, p) in out.iter().enumerate() {
-                if p.username == lower || (fold(&p.full_name) == fold(&t) && !lower.contains('_')) {
-                    hits.push(LeaderRef::Row(j));
-                }
-            }
-            for p in scope.people {
-                let in_file = out
-                    .iter()
-                    .any(|o| o.existing.as_deref() == Some(p.id.as_str()));
-                if !in_file
-                    && (p.username.as_deref() == Some(lower.as_str())
-                        || (fold(&p.full_name) == fold(&t) && !lower.contains('_')))
-                {
-                    hits.push(LeaderRef::Person(p.id.clone()));
-                }
-            }
-            match hits.as_slice() {
+            let hits: &[LeaderRef] = if lower.contains('_') {
+                leader_by_username
+                    .get(&lower)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+            } else {
+                leader_by_name
+                    .get(&fold(&t))
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+            };
+            match hits {
                 [one] if *one == LeaderRef::Row(i) => {
                     err(&mut errors, r.row, column, cell, "err.import_leader_self");
                     None
                 }
                 [one] => Some(one.clone()),
                 [] => {
-                    err(
-                        &mut errors,
-                        r.row,
-                        column,
-                        cell,
-                        "err.import_leader_unknown",
-                    );
+                    // a row of the file that has problems of its own is not reported twice
+                    if !bad_rows.contains(&fold(&t)) && !bad_rows.contains(&lower) {
+                        err(
+                            &mut errors,
+                            r.row,
+                            column,
+                            cell,
+                            "err.import_leader_unknown",
+                        );
+                    }
                     None
                 }
                 _ => {
