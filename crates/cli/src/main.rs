@@ -79,6 +79,31 @@ enum Command {
     },
     /// Load the demo organisation (a fictional district) into an empty database.
     Demo,
+    /// Start a real deployment: create the root unit and its system admin in an empty
+    /// database, and print the admin's one-time password (change within 5 days).
+    Bootstrap {
+        /// Code of the root unit, e.g. HN.
+        #[arg(long)]
+        code: String,
+        /// Name of the root unit, e.g. "Thành phố Hà Nội".
+        #[arg(long)]
+        name: String,
+        /// Account-name suffix, e.g. hanoi (accounts become nguyenvana_hanoi).
+        #[arg(long)]
+        suffix: String,
+        /// The system admin's account name.
+        #[arg(long)]
+        admin: String,
+        /// province, district, department, commune, office, school or team.
+        #[arg(long, default_value = "province")]
+        kind: String,
+        /// province, district or commune.
+        #[arg(long, default_value = "province")]
+        level: String,
+        /// party, government, assembly or education.
+        #[arg(long, default_value = "government")]
+        block: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -175,6 +200,77 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let store = open(cli.database.as_deref()).await?;
             import_staff(&store, &file, &unit, dry_run, credentials).await
+        }
+        Command::Bootstrap {
+            code,
+            name,
+            suffix,
+            admin,
+            kind,
+            level,
+            block,
+        } => {
+            let store = open(cli.database.as_deref()).await?;
+            if !demo::is_empty(&store).await? {
+                bail!("the database already holds units; bootstrap only starts an empty one");
+            }
+            use danhgia_domain::org::{Block, UnitKind, UnitLevel};
+            let mut errs = danhgia_domain::validate::FieldErrors::default();
+            let code = danhgia_domain::validate::unit_code(&mut errs, "code", &code);
+            let name = danhgia_domain::validate::required_text(&mut errs, "name", &name, 200);
+            let suffix = danhgia_domain::validate::suffix(&mut errs, "suffix", &suffix);
+            let admin = danhgia_domain::validate::username(&mut errs, "admin", &admin);
+            let (Some(kind), Some(level), Some(block)) = (
+                UnitKind::parse(&kind),
+                UnitLevel::parse(&level),
+                Block::parse(&block),
+            ) else {
+                bail!("--kind, --level or --block is not one of the listed values");
+            };
+            if let Some(e) = errs.0.first() {
+                bail!(
+                    "--{}: {}",
+                    e.field,
+                    danhgia_web::i18n::t(danhgia_web::i18n::Lang::Vi, e.key)
+                );
+            }
+            let unit = store
+                .create_unit(&danhgia_store::NewUnit {
+                    parent_id: None,
+                    code,
+                    name,
+                    kind,
+                    level,
+                    block,
+                    suffix,
+                })
+                .await?;
+            let otp = danhgia_web::auth::one_time_password();
+            let account = store
+                .create_account(&danhgia_store::NewAccount {
+                    username: admin.clone(),
+                    password_hash: danhgia_web::auth::hash_one_time_password(&otp),
+                    must_change_password: true,
+                    password_deadline: Some(
+                        danhgia_domain::password::Lifecycle::default()
+                            .deadline(danhgia_store::now()),
+                    ),
+                })
+                .await?;
+            store
+                .grant_role(
+                    &account,
+                    danhgia_domain::access::Role::SystemAdmin,
+                    &unit.id,
+                    None,
+                )
+                .await?;
+            println!(
+                "Created {} ({}) and its system admin {admin}.",
+                unit.name, unit.code
+            );
+            println!("One-time password (change it at first login, within 5 days): {otp}");
+            Ok(())
         }
         Command::Demo => {
             let store = open(cli.database.as_deref()).await?;

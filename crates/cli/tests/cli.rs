@@ -196,3 +196,68 @@ fn import_staff_from_the_command_line_all_or_nothing_and_idempotent() {
         .unwrap();
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 created, 0 updated, 5 unchanged"));
 }
+
+#[test]
+fn bootstrap_starts_an_empty_database_once() {
+    let db = temp_db("bootstrap");
+    let bad = danhgia()
+        .args([
+            "bootstrap",
+            "--database",
+            &db,
+            "--code",
+            "HN",
+            "--name",
+            "Thành phố Hà Nội",
+            "--suffix",
+            "_Hà Nội",
+            "--admin",
+            "quantri_hanoi",
+        ])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("--suffix"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+    let ok = danhgia()
+        .args([
+            "bootstrap",
+            "--database",
+            &db,
+            "--code",
+            "HN",
+            "--name",
+            "Thành phố Hà Nội",
+            "--suffix",
+            "hanoi",
+            "--admin",
+            "quantri_hanoi",
+        ])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert!(
+        ok.status.success() && out.contains("quantri_hanoi") && out.contains("One-time password"),
+        "{out}"
+    );
+    let again = danhgia()
+        .args([
+            "bootstrap",
+            "--database",
+            &db,
+            "--code",
+            "HN2",
+            "--name",
+            "X",
+            "--suffix",
+            "x2",
+            "--admin",
+            "quantri_x",
+        ])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+}
