@@ -50,6 +50,26 @@ macro_rules! insert_placement {
     }};
 }
 
+/// Inside a write transaction: people who named `$person_id` as their reviewer or evaluator
+/// fall back to the derived leader (the person moves or leaves); evaluates to the person's
+/// account id, if any.
+macro_rules! release_as_leader {
+    ($tx:ident, $person_id:expr) => {{
+        for sql in [
+            "UPDATE people SET reviewer_id = NULL WHERE reviewer_id = $1",
+            "UPDATE people SET evaluator_id = NULL WHERE evaluator_id = $1",
+        ] {
+            sqlx::query(sql).bind($person_id).execute(&mut *$tx).await?;
+        }
+        let account: Option<String> =
+            sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = $1")
+                .bind($person_id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        account
+    }};
+}
+
 /// Checks that the cohort belongs to the unit and the chosen leaders are current staff other
 /// than the person, inside the write transaction.
 macro_rules! check_links {
@@ -253,20 +273,7 @@ impl Store {
             .bind(now())
             .execute(&mut *tx)
             .await?;
-            // Others who named this person as their leader fall back to the derived leader.
-            sqlx::query("UPDATE people SET reviewer_id = NULL WHERE reviewer_id = $1")
-                .bind(person_id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE people SET evaluator_id = NULL WHERE evaluator_id = $1")
-                .bind(person_id)
-                .execute(&mut *tx)
-                .await?;
-            let account: Option<String> =
-                sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = $1")
-                    .bind(person_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let account = release_as_leader!(tx, person_id);
             let mut ended = Vec::new();
             if let Some(account_id) = account {
                 ended = sqlx::query_scalar(
@@ -311,19 +318,7 @@ impl Store {
                 .bind(now())
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("UPDATE people SET reviewer_id = NULL WHERE reviewer_id = $1")
-                .bind(person_id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE people SET evaluator_id = NULL WHERE evaluator_id = $1")
-                .bind(person_id)
-                .execute(&mut *tx)
-                .await?;
-            let account: Option<String> =
-                sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = $1")
-                    .bind(person_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let account = release_as_leader!(tx, person_id);
             if let Some(account_id) = account {
                 sqlx::query(
                     "UPDATE accounts SET disabled = TRUE, disabled_reason = 'left' WHERE id = $1",
