@@ -35,9 +35,14 @@ pub fn today() -> time::Date {
         .date()
 }
 
-/// Current instant, in UTC, truncated to microseconds so both backends store it alike.
+/// Current instant, in UTC, at microsecond precision (what PostgreSQL keeps) plus one
+/// nanosecond. sqlx writes instants to SQLite as RFC 3339 text, and the `time` crate drops
+/// trailing zeros of the fraction (`…:59.1Z`, `…:59.12Z`), so plain text comparison in SQL would
+/// sort `.1Z` after `.12Z`. The extra nanosecond makes every stored fraction nine digits long,
+/// so SQLite compares instants as time; PostgreSQL rounds it away. Every instant the store
+/// writes comes from here (or from here plus a duration).
 pub fn now() -> time::OffsetDateTime {
     let t = time::OffsetDateTime::now_utc();
-    t.replace_nanosecond(t.nanosecond() / 1000 * 1000)
+    t.replace_nanosecond(t.nanosecond() / 1000 * 1000 + 1)
         .unwrap_or(t)
 }

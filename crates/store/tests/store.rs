@@ -285,6 +285,27 @@ async fn people_sort_in_vietnamese_order_on_both_backends() -> R {
     Ok(())
 }
 
+#[test]
+fn stored_instants_sort_as_text_on_sqlite() {
+    // sqlx writes RFC 3339 text to SQLite; every instant from `now()` has nine fraction digits.
+    use time::format_description::well_known::Rfc3339;
+    let mut texts: Vec<(time::OffsetDateTime, String)> = (0..2000)
+        .map(|i| {
+            let t = danhgia_store::now() + time::Duration::microseconds(i * 7);
+            (t, t.format(&Rfc3339).unwrap_or_default())
+        })
+        .collect();
+    assert!(
+        texts.iter().all(|(_, s)| s.len() == texts[0].1.len()),
+        "fixed width"
+    );
+    texts.sort_by(|a, b| a.1.cmp(&b.1));
+    assert!(
+        texts.windows(2).all(|w| w[0].0 <= w[1].0),
+        "text order is time order"
+    );
+}
+
 #[tokio::test]
 async fn login_state_and_sessions() -> R {
     let (s, _) = fresh_store().await?;
@@ -296,7 +317,9 @@ async fn login_state_and_sessions() -> R {
     };
     s.record_login_failure(&id, &locked).await?;
     let acc = s.account(&id).await?;
-    assert_eq!(acc.locked_until, locked.locked_until);
+    // (PostgreSQL keeps microseconds: compare at that precision)
+    let micros = |t: Option<time::OffsetDateTime>| t.map(|t| t.unix_timestamp_nanos() / 1000);
+    assert_eq!(micros(acc.locked_until), micros(locked.locked_until));
     s.record_login_success(&id).await?;
     assert_eq!(s.account(&id).await?.locked_until, None);
 
