@@ -8,6 +8,29 @@ use common::{Actor, World, form};
 use danhgia_domain::lockout::LockoutPolicy;
 use danhgia_web::Config;
 
+/// The CSRF token embedded in a page's forms.
+fn csrf_in(body: &str) -> String {
+    body.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// The `danhgia_session=…` pair a login response set, to send back as a cookie.
+fn session_cookie(r: &common::Resp) -> String {
+    r.cookies
+        .iter()
+        .find(|c| c.starts_with("danhgia_session="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
 /// The login page's pre-session CSRF cookie and token.
 async fn login_token(w: &World) -> (String, String) {
     let page = w.send(Actor::Anonymous, Method::GET, "/login", None).await;
@@ -70,15 +93,7 @@ async fn login_sets_an_httponly_samesite_session_and_logout_ends_it() {
     assert!(tree.body.contains("Huyện Mẫu"));
 
     // logout needs the session's CSRF token; afterwards the cookie is worthless
-    let csrf = tree
-        .body
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let csrf = csrf_in(&tree.body);
     let out = w
         .send_with(
             Actor::Anonymous,
@@ -342,15 +357,7 @@ async fn new_staff_get_a_generated_account_that_must_change_its_password() {
     assert!(acc.must_change_password);
     let first = web_login(&w, "nguyenvanan2_huyenmau", "Tam@2026x").await;
     assert_eq!(first.location.as_deref(), Some("/password"));
-    let token = first
-        .cookies
-        .iter()
-        .find(|c| c.starts_with("danhgia_session="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let token = session_cookie(&first);
     let elsewhere = w
         .send_with(
             Actor::Anonymous,
@@ -374,15 +381,7 @@ async fn new_staff_get_a_generated_account_that_must_change_its_password() {
             &[("cookie", &token)],
         )
         .await;
-    let csrf = page
-        .body
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let csrf = csrf_in(&page.body);
     let mismatch = form(&[
         ("csrf", &csrf),
         ("current", "Tam@2026x"),
@@ -684,15 +683,7 @@ async fn first_login_changes_the_one_time_password_under_the_rules() {
     let (username, otp) = staff_with_one_time_password(&w, "Vũ Đức Thắng").await;
     let first = web_login(&w, &username, &otp).await;
     assert_eq!(first.location.as_deref(), Some("/password"));
-    let token = first
-        .cookies
-        .iter()
-        .find(|c| c.starts_with("danhgia_session="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let token = session_cookie(&first);
     let page = w
         .send_with(
             Actor::Anonymous,
@@ -702,15 +693,7 @@ async fn first_login_changes_the_one_time_password_under_the_rules() {
             &[("cookie", &token)],
         )
         .await;
-    let csrf = page
-        .body
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let csrf = csrf_in(&page.body);
     for (new, msg) in [
         ("vuducthang2026", "không được trùng hoặc chứa tên tài khoản"),
         ("matkhau123", "quá phổ biến"),
