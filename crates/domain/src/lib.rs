@@ -6,11 +6,19 @@
 
 pub mod access;
 pub mod account_name;
+pub mod assign;
+pub mod catalogue;
+pub mod criteria;
 pub mod evaluators;
+pub mod grade;
 pub mod import;
 pub mod lockout;
 pub mod org;
 pub mod password;
 pub mod people;
+pub mod points;
+pub mod preset;
+pub mod quota;
+pub mod scoring;
 pub mod text;
 pub mod validate;

@@ -108,6 +108,18 @@ pub fn ancestors(path: &str) -> impl Iterator<Item = &str> {
     path.split('/').filter(|s| !s.is_empty())
 }
 
+/// The paths of the unit at `path` and of each of its ancestors, root first (`/a/`, `/a/b/`).
+pub fn ancestor_paths(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::from("/");
+    for id in ancestors(path) {
+        cur.push_str(id);
+        cur.push('/');
+        out.push(cur.clone());
+    }
+    out
+}
+
 /// Why a move is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoveError {
