@@ -35,6 +35,11 @@ pub enum Action {
     ManageStaff,
     /// Grant or revoke roles on the unit (M2.2: admins create admins only inside their subtree).
     ManageRoles,
+    /// Choose which criteria set the positions of the unit's subtree get (M3.2).
+    AssignCriteria,
+    /// Copy and edit criteria sets, choose the tenant's rule preset (M3.4): the system admin's,
+    /// who answers for the rules of a whole block (Hanoi Đ.7.2–7.4).
+    ManageRules,
 }
 
 /// How far a grant reaches from its unit.
@@ -51,6 +56,7 @@ fn role_allows(role: Role, action: Action) -> Option<Reach> {
     use Role::*;
     match (role, action) {
         (SystemAdmin | UnitAdmin, RestructureUnit) => Some(Reach::StrictSubtree),
+        (UnitAdmin, ManageRules) => None,
         (SystemAdmin | UnitAdmin, _) => Some(Reach::Subtree),
         (Aggregator | Evaluator | Reviewer, ViewUnit | ViewStaff) => Some(Reach::Subtree),
         (Staff, ViewUnit) => Some(Reach::UnitOnly),
@@ -159,6 +165,18 @@ mod tests {
     }
 
     #[test]
+    fn only_system_admins_manage_rules() {
+        // M3.4: the preset and the sets are the tenant's rules; unit admins assign sets in scope.
+        let u = scope(Role::UnitAdmin, "/d/");
+        assert!(u.allows(Action::AssignCriteria, "/d/c1/"));
+        assert!(!u.allows(Action::ManageRules, "/d/"));
+        let s = scope(Role::SystemAdmin, "/d/");
+        assert!(s.allows(Action::ManageRules, "/d/"));
+        assert!(!s.allows(Action::ManageRules, "/e/"));
+        assert!(!scope(Role::Evaluator, "/d/").allows(Action::AssignCriteria, "/d/"));
+    }
+
+    #[test]
     fn staff_see_their_own_unit_only_and_change_nothing() {
         let s = scope(Role::Staff, "/d/c1/");
         assert!(s.allows(Action::ViewUnit, "/d/c1/"));
@@ -220,7 +238,7 @@ mod tests {
             let s = Scope::new(grants.clone());
             let mut path = child_path(Some("/root/"), &target);
             if let Some(sub) = sub { path = child_path(Some(&path), &sub); }
-            for action in [Action::ViewUnit, Action::ViewStaff, Action::EditUnit, Action::RestructureUnit, Action::ManageStaff, Action::ManageRoles] {
+            for action in [Action::ViewUnit, Action::ViewStaff, Action::EditUnit, Action::RestructureUnit, Action::ManageStaff, Action::ManageRoles, Action::AssignCriteria, Action::ManageRules] {
                 // targets are named [a-c], grants g0..g3: never inside any grant.
                 prop_assert!(!s.allows(action, &path));
                 prop_assert!(!s.allows(action, "/root/"));

@@ -397,6 +397,170 @@ pub fn is_valid_key(key: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
+/// Where in a set a structural problem lies, so a form can put the message next to its field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The set's `scale`.
+    Scale,
+    /// A whole section (index), or its `max` / `code`.
+    Section(usize, Field),
+    /// A criterion (section index, criterion index), or its `max` / `code` / `knockout`.
+    Criterion(usize, usize, Field),
+}
+
+/// Which field of a section or criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Whole,
+    Code,
+    Title,
+    Max,
+    Knockout,
+}
+
+/// A problem of a set's structure: where, the message key, the detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    pub place: Place,
+    pub key: &'static str,
+    pub detail: String,
+}
+
+/// The structural rules of a set, in one place: codes unique, titles present, a criteria
+/// section's max is the sum of its criteria, bonus/deduction items within their section's
+/// limit, a result section has no criteria, knockouts only on scored criteria, and the scored
+/// sections make the scale (or the scale minus the bonus limits: Hanoi 3814-QĐ/TU's 20 + 70 +
+/// 10 bonus).
+pub fn check(set: &CriteriaSet) -> Vec<Issue> {
+    let mut out = Vec::new();
+    let mut push = |place, key, detail: String| out.push(Issue { place, key, detail });
+    if set.sections.is_empty() {
+        push(Place::Scale, "criteria.err.no_sections", String::new());
+    }
+    for (i, sec) in set.sections.iter().enumerate() {
+        if sec.code.is_empty() {
+            push(
+                Place::Section(i, Field::Code),
+                "criteria.err.required",
+                String::new(),
+            );
+        }
+        if sec.title.is_empty() {
+            push(
+                Place::Section(i, Field::Title),
+                "criteria.err.required",
+                String::new(),
+            );
+        }
+        if set.sections[..i].iter().any(|o| o.code == sec.code) {
+            push(
+                Place::Section(i, Field::Code),
+                "criteria.err.duplicate",
+                sec.code.clone(),
+            );
+        }
+        for (j, c) in sec.criteria.iter().enumerate() {
+            let id = format!("{}.{}", sec.code, c.code);
+            if c.code.is_empty() {
+                push(
+                    Place::Criterion(i, j, Field::Code),
+                    "criteria.err.required",
+                    String::new(),
+                );
+            }
+            if c.title.is_empty() {
+                push(
+                    Place::Criterion(i, j, Field::Title),
+                    "criteria.err.required",
+                    String::new(),
+                );
+            }
+            if sec.criteria[..j].iter().any(|o| o.code == c.code) {
+                push(
+                    Place::Criterion(i, j, Field::Code),
+                    "criteria.err.duplicate",
+                    id.clone(),
+                );
+            }
+            if c.knockout.is_some() && sec.kind != SectionKind::Criteria {
+                push(
+                    Place::Criterion(i, j, Field::Knockout),
+                    "criteria.err.knockout_kind",
+                    id.clone(),
+                );
+            }
+            if matches!(sec.kind, SectionKind::Bonus | SectionKind::Deduction) && c.max > sec.max {
+                push(
+                    Place::Criterion(i, j, Field::Max),
+                    "criteria.err.item_over_cap",
+                    format!("{id}: {} > {}", c.max.vi(), sec.max.vi()),
+                );
+            }
+        }
+        match sec.kind {
+            SectionKind::Result if !sec.criteria.is_empty() => {
+                push(
+                    Place::Section(i, Field::Whole),
+                    "criteria.err.result_items",
+                    sec.code.clone(),
+                );
+            }
+            SectionKind::Result => {}
+            _ if sec.criteria.is_empty() => {
+                push(
+                    Place::Section(i, Field::Whole),
+                    "criteria.err.empty_section",
+                    sec.code.clone(),
+                );
+            }
+            SectionKind::Criteria => {
+                let sum: Points = sec.criteria.iter().map(|c| c.max).sum();
+                if sum != sec.max {
+                    let parts: Vec<String> = sec.criteria.iter().map(|c| c.max.vi()).collect();
+                    push(
+                        Place::Section(i, Field::Max),
+                        "criteria.err.sum",
+                        format!(
+                            "{}: {} = {} ≠ {}",
+                            sec.code,
+                            parts.join(" + "),
+                            sum.vi(),
+                            sec.max.vi()
+                        ),
+                    );
+                }
+            }
+            SectionKind::Bonus | SectionKind::Deduction => {}
+        }
+    }
+    let base = set.base_max();
+    let bonus: Points = set
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Bonus)
+        .map(|s| s.max)
+        .sum();
+    if out.is_empty() && !set.sections.is_empty() && base != set.scale && base + bonus != set.scale
+    {
+        out.push(Issue {
+            place: Place::Scale,
+            key: "criteria.err.scale",
+            detail: format!("{} + {} ≠ {}", base.vi(), bonus.vi(), set.scale.vi()),
+        });
+    }
+    out
+}
+
+/// Spans of a section's and its criteria's fields in the file, to put [`check`]'s issues on
+/// their lines.
+struct SectionSpans {
+    whole: std::ops::Range<usize>,
+    code: std::ops::Range<usize>,
+    title: std::ops::Range<usize>,
+    max: std::ops::Range<usize>,
+    criteria: Vec<[std::ops::Range<usize>; 4]>,
+}
+
 /// Parses and validates one set file. `file` names it in the errors.
 pub fn parse(file: &str, text: &str) -> Result<CriteriaSet, Vec<SetError>> {
     let mut errs = Errors::new(file, text);
@@ -421,23 +585,10 @@ pub fn parse(file: &str, text: &str) -> Result<CriteriaSet, Vec<SetError>> {
         .as_ref()
         .map_or(Points::whole(100), |s| errs.points(s));
     let mut sections = Vec::new();
-    let mut seen_sections: Vec<String> = Vec::new();
-    if raw.section.is_empty() {
-        errs.list.push(SetError {
-            file: file.to_owned(),
-            line: 0,
-            key: "criteria.err.no_sections",
-            detail: String::new(),
-        });
-    }
+    let mut spans = Vec::new();
     for rs in &raw.section {
-        let span = rs.span();
+        let whole = rs.span();
         let rs = rs.get_ref();
-        let code = errs.text(&rs.code);
-        if seen_sections.contains(&code) {
-            errs.at(rs.code.span(), "criteria.err.duplicate", code.clone());
-        }
-        seen_sections.push(code.clone());
         let kind = match &rs.kind {
             None => SectionKind::Criteria,
             Some(k) => SectionKind::parse(k.get_ref().trim()).unwrap_or_else(|| {
@@ -447,37 +598,20 @@ pub fn parse(file: &str, text: &str) -> Result<CriteriaSet, Vec<SetError>> {
         };
         let max = errs.points(&rs.max);
         let mut criteria = Vec::new();
-        let mut seen: Vec<String> = Vec::new();
+        let mut cspans = Vec::new();
         for rc in &rs.criterion {
             let rc = rc.get_ref();
-            let ccode = errs.text(&rc.code);
-            if seen.contains(&ccode) {
-                errs.at(
-                    rc.code.span(),
-                    "criteria.err.duplicate",
-                    format!("{code}.{ccode}"),
-                );
-            }
-            seen.push(ccode.clone());
             let cmax = errs.points(&rc.max);
             let knockout = rc.knockout.as_ref().and_then(|k| errs.grade(k));
-            if let (Some(k), true) = (&rc.knockout, kind != SectionKind::Criteria) {
-                errs.at(
-                    k.span(),
-                    "criteria.err.knockout_kind",
-                    format!("{code}.{ccode}"),
-                );
-            }
-            if matches!(kind, SectionKind::Bonus | SectionKind::Deduction) && cmax > max {
-                errs.at(
-                    rc.max.span(),
-                    "criteria.err.item_over_cap",
-                    format!("{code}.{ccode}: {} > {}", cmax.vi(), max.vi()),
-                );
-            }
+            cspans.push([
+                rc.code.span(),
+                rc.title.span(),
+                rc.max.span(),
+                rc.knockout.as_ref().map_or(rc.code.span(), Spanned::span),
+            ]);
             criteria.push(Criterion {
-                code: ccode,
-                title: errs.text(&rc.title),
+                code: clean(rc.code.get_ref()),
+                title: clean(rc.title.get_ref()),
                 max: cmax,
                 guidance: rc.guidance.trim().to_owned(),
                 knockout,
@@ -485,35 +619,16 @@ pub fn parse(file: &str, text: &str) -> Result<CriteriaSet, Vec<SetError>> {
                 confirm: rc.confirm,
             });
         }
-        match kind {
-            SectionKind::Result if !criteria.is_empty() => {
-                errs.at(span.clone(), "criteria.err.result_items", code.clone());
-            }
-            SectionKind::Result => {}
-            _ if criteria.is_empty() => {
-                errs.at(span.clone(), "criteria.err.empty_section", code.clone())
-            }
-            SectionKind::Criteria => {
-                let sum: Points = criteria.iter().map(|c| c.max).sum();
-                if sum != max {
-                    let parts: Vec<String> = criteria.iter().map(|c| c.max.vi()).collect();
-                    errs.at(
-                        rs.max.span(),
-                        "criteria.err.sum",
-                        format!(
-                            "{code}: {} = {} ≠ {}",
-                            parts.join(" + "),
-                            sum.vi(),
-                            max.vi()
-                        ),
-                    );
-                }
-            }
-            SectionKind::Bonus | SectionKind::Deduction => {}
-        }
+        spans.push(SectionSpans {
+            whole,
+            code: rs.code.span(),
+            title: rs.title.span(),
+            max: rs.max.span(),
+            criteria: cspans,
+        });
         sections.push(Section {
-            code,
-            title: errs.text(&rs.title),
+            code: clean(rs.code.get_ref()),
+            title: clean(rs.title.get_ref()),
             kind,
             max,
             guidance: rs.guidance.trim().to_owned(),
@@ -531,26 +646,48 @@ pub fn parse(file: &str, text: &str) -> Result<CriteriaSet, Vec<SetError>> {
         scale,
         sections,
     };
-    // The scored sections make the scale, or fall short of it by exactly the bonus limits
-    // (Hanoi 3814-QĐ/TU: 20 + 70 scored, 10 bonus = 100).
-    let base = set.base_max();
-    let bonus: Points = set
-        .sections
-        .iter()
-        .filter(|s| s.kind == SectionKind::Bonus)
-        .map(|s| s.max)
-        .sum();
-    if errs.list.is_empty() && !set.sections.is_empty() && base != scale && base + bonus != scale {
-        let line = raw
-            .scale
-            .as_ref()
-            .map_or(0, |s| errs.lines.of(s.span().start));
-        errs.list.push(SetError {
-            file: file.to_owned(),
-            line,
-            key: "criteria.err.scale",
-            detail: format!("{} + {} ≠ {}", base.vi(), bonus.vi(), scale.vi()),
-        });
+    // Sums only make sense on numbers that parsed; the other rules always apply.
+    let numbers_ok = !errs.list.iter().any(|e| e.key == "criteria.err.number");
+    {
+        let arithmetic = [
+            "criteria.err.sum",
+            "criteria.err.scale",
+            "criteria.err.item_over_cap",
+        ];
+        for issue in check(&set)
+            .into_iter()
+            .filter(|i| numbers_ok || !arithmetic.contains(&i.key))
+        {
+            let span = match issue.place {
+                Place::Scale => raw.scale.as_ref().map(Spanned::span),
+                Place::Section(i, f) => spans.get(i).map(|s| match f {
+                    Field::Code => s.code.clone(),
+                    Field::Title => s.title.clone(),
+                    Field::Max => s.max.clone(),
+                    Field::Whole | Field::Knockout => s.whole.clone(),
+                }),
+                Place::Criterion(i, j, f) => {
+                    spans
+                        .get(i)
+                        .and_then(|s| s.criteria.get(j))
+                        .map(|c| match f {
+                            Field::Code | Field::Whole => c[0].clone(),
+                            Field::Title => c[1].clone(),
+                            Field::Max => c[2].clone(),
+                            Field::Knockout => c[3].clone(),
+                        })
+                }
+            };
+            match span {
+                Some(sp) => errs.at(sp, issue.key, issue.detail),
+                None => errs.list.push(SetError {
+                    file: file.to_owned(),
+                    line: 0,
+                    key: issue.key,
+                    detail: issue.detail,
+                }),
+            }
+        }
     }
     if errs.list.is_empty() {
         Ok(set)
@@ -624,20 +761,22 @@ mod tests {
         let text = SAMPLE
             .replace("max = 7.5", "max = 12")
             .replace("knockout = \"C\"", "knockout = \"E\"")
-            .replace("title = \"Kỷ luật\"", "title = \"  \"")
-            .replace(
-                "max = 70\n[[section.criterion]]",
-                "max = 70.333\n[[section.criterion]]",
-            );
+            .replace("title = \"Kỷ luật\"", "title = \"  \"");
         let keys: Vec<&str> = errors(&text).iter().map(|e| e.key).collect();
         for k in [
             "criteria.err.item_over_cap",
             "criteria.err.grade",
             "criteria.err.required",
-            "criteria.err.number",
         ] {
             assert!(keys.contains(&k), "{k} missing in {keys:?}");
         }
+        // A number that does not parse is named; sums over it are not guessed at.
+        let text = SAMPLE.replace(
+            "max = 70\n[[section.criterion]]",
+            "max = 70.333\n[[section.criterion]]",
+        );
+        let keys: Vec<&str> = errors(&text).iter().map(|e| e.key).collect();
+        assert_eq!(keys, ["criteria.err.number"]);
     }
 
     #[test]

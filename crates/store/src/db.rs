@@ -122,6 +122,16 @@ impl Store {
             Db::Sqlite { write, .. } => SQLITE_MIGRATIONS.run(write).await?,
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
+        // Domain data migrates with the schema: the criteria sets shipped in this binary.
+        let catalogue = danhgia_domain::catalogue::Catalogue::get().map_err(|e| {
+            StoreError::Corrupt(
+                e.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?;
+        self.sync_shipped_sets(catalogue).await?;
         Ok(())
     }
 
