@@ -129,3 +129,23 @@ pub struct Placement {
     /// `transfer`, or why the person left.
     pub end_reason: Option<String>,
 }
+
+/// People of one unit holding one position (what decides their criteria set, M3.2).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PositionGroup {
+    pub unit_id: String,
+    pub unit_path: String,
+    pub unit_name: String,
+    #[sqlx(try_from = "String")]
+    pub kind: UnitKind,
+    #[sqlx(try_from = "String")]
+    pub level: UnitLevel,
+    #[sqlx(try_from = "String")]
+    pub block: Block,
+    pub position_title: String,
+    #[sqlx(try_from = "String")]
+    pub rank: PositionRank,
+    #[sqlx(try_from = "String")]
+    pub employment: Employment,
+    pub people: i64,
+}

@@ -7,7 +7,7 @@ use axum::routing::{MethodRouter, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, api, ops, pages};
-use pages::{account, import, staff, units};
+use pages::{account, criteria, import, staff, units};
 
 /// (method, path pattern, handler)
 pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
@@ -66,6 +66,34 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (Method::GET, "/units/{id}/staff.xlsx", get(import::export)),
         (Method::GET, "/import/template.xlsx", get(import::template)),
+        (Method::GET, "/criteria", get(criteria::list)),
+        (Method::GET, "/criteria/{key}", get(criteria::show)),
+        (Method::POST, "/criteria/{key}/copy", post(criteria::copy)),
+        (
+            Method::GET,
+            "/criteria/{key}/edit",
+            get(criteria::edit_form),
+        ),
+        (Method::POST, "/criteria/{key}/edit", post(criteria::update)),
+        (
+            Method::POST,
+            "/criteria/{key}/source",
+            post(criteria::update_source),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/criteria",
+            get(criteria::assignments),
+        ),
+        (Method::POST, "/units/{id}/criteria", post(criteria::assign)),
+        (Method::GET, "/staff/{id}/criteria", get(criteria::person)),
+        (
+            Method::POST,
+            "/staff/{id}/criteria",
+            post(criteria::try_scores),
+        ),
+        (Method::GET, "/settings/rules", get(criteria::rules)),
+        (Method::POST, "/settings/rules", post(criteria::set_rules)),
         (Method::GET, "/staff/{id}", get(staff::show)),
         (Method::GET, "/staff/{id}/edit", get(staff::edit_form)),
         (Method::POST, "/staff/{id}/edit", post(staff::update)),

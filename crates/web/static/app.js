@@ -9,3 +9,6 @@ document.addEventListener('submit', function (e) {
   var msg = e.target.getAttribute('data-confirm');
   if (msg && !window.confirm(msg)) e.preventDefault();
 });
+document.addEventListener('click', function (e) {
+  if (e.target.closest('[data-print]')) window.print();
+});

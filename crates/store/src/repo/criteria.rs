@@ -312,13 +312,23 @@ impl Store {
                 return Ok(current);
             }
             let next = current + 1;
-            sqlx::query("UPDATE criteria_sets SET current_version = $2, title = $3, updated_at = $4 WHERE id = $1")
-                .bind(&id)
-                .bind(next)
-                .bind(&set.title)
-                .bind(t)
-                .execute(&mut *tx)
-                .await?;
+            // Compare-and-set: on PostgreSQL a concurrent save of the same version may have
+            // committed since the read above (this UPDATE then waits for it and matches no row).
+            let moved = sqlx::query(
+                "UPDATE criteria_sets SET current_version = $2, title = $3, updated_at = $4 \
+                 WHERE id = $1 AND current_version = $5",
+            )
+            .bind(&id)
+            .bind(next)
+            .bind(&set.title)
+            .bind(t)
+            .bind(current)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if moved == 0 {
+                return Err(StoreError::Refused("set_changed"));
+            }
             sqlx::query(
                 "INSERT INTO criteria_set_versions (id, set_id, version, body, digest, note, created_by, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

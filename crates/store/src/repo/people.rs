@@ -187,6 +187,25 @@ impl Store {
         .await?))
     }
 
+    /// Current staff of the subtree at `path`, grouped by unit and position, in tree order.
+    pub async fn positions_in(&self, path: &str) -> Result<Vec<crate::PositionGroup>> {
+        let (lo, hi) = danhgia_domain::org::subtree_bounds(path);
+        Ok(read!(self, |p| {
+            sqlx::query_as::<_, crate::PositionGroup>(
+            "SELECT u.id AS unit_id, u.path AS unit_path, u.name AS unit_name, u.kind, u.level, u.block, \
+             p.position_title, p.rank, p.employment, COUNT(*) AS people \
+             FROM people p JOIN units u ON u.id = p.unit_id \
+             WHERE u.path >= $1 AND u.path < $2 AND p.left_at IS NULL \
+             GROUP BY u.id, u.path, u.name, u.kind, u.level, u.block, p.position_title, p.rank, p.employment \
+             ORDER BY u.path, p.position_title"
+        )
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_all(p)
+        .await?
+        }))
+    }
+
     /// Edits a staff member's details.
     pub async fn update_person(&self, id: &str, d: &PersonUpdate) -> Result<Person> {
         let person = self.person(id).await?;

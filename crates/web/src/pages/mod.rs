@@ -3,6 +3,7 @@
 //! [`visible_unit`], so nothing outside the caller's scope is ever read into a page.
 
 pub mod account;
+pub mod criteria;
 pub mod import;
 pub mod staff;
 pub mod units;
