@@ -99,7 +99,15 @@ impl Store {
     /// gets a new version, an unchanged set is left alone. Runs in one transaction.
     pub async fn sync_shipped_sets(&self, catalogue: &Catalogue) -> Result<SyncOutcome> {
         let t = now();
+        let postgres = self.backend() == crate::Backend::Postgres;
         write_tx!(self, |tx| {
+            // Several app servers starting at once on PostgreSQL: one syncs, the others wait
+            // and then find nothing to do (SQLite has a single writer anyway).
+            if postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock(7336154)")
+                    .execute(&mut *tx)
+                    .await?;
+            }
             let mut out = SyncOutcome::default();
             for (_, set) in &catalogue.sets {
                 let body = set.to_toml();
