@@ -8,7 +8,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::criteria::{Errors, SetError, is_valid_key};
+use crate::criteria::{Errors, SetError};
 use crate::org::{Block, UnitKind, UnitLevel};
 use crate::people::{Employment, PositionRank};
 use crate::text::fold;
@@ -173,26 +173,13 @@ fn codes<T>(
 
 /// Parses a `mapping.toml`. Whether each named set exists is the catalogue's check.
 pub fn parse(file: &str, text: &str) -> Result<Mapping, Vec<SetError>> {
-    let mut errs = Errors::new(file, text);
-    let raw: RawMapping = match toml::from_str(text) {
-        Ok(r) => r,
-        Err(e) => {
-            errs.syntax(&e);
-            return Err(errs.list);
-        }
-    };
-    let preset = raw.preset.get_ref().trim().to_owned();
-    if !is_valid_key(&preset) {
-        errs.at(raw.preset.span(), "criteria.err.key", preset.clone());
-    }
+    let (raw, mut errs): (RawMapping, _) = Errors::read(file, text)?;
+    let preset = errs.key(&raw.preset);
     let mut rules = Vec::new();
     for r in &raw.rule {
         let line = errs.line_of(r.span().start);
         let r = r.get_ref();
-        let set = r.set.get_ref().trim().to_owned();
-        if !is_valid_key(&set) {
-            errs.at(r.set.span(), "criteria.err.key", set.clone());
-        }
+        let set = errs.key(&r.set);
         rules.push(Rule {
             set,
             note: r.note.trim().to_owned(),

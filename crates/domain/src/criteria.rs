@@ -351,6 +351,29 @@ impl<'a> Errors<'a> {
             detail: detail.into(),
         });
     }
+    /// Deserializes `text` as `T`, or returns the syntax error (with its line) as the only
+    /// problem of the file.
+    pub(crate) fn read<T: serde::de::DeserializeOwned>(
+        file: &'a str,
+        text: &str,
+    ) -> Result<(T, Errors<'a>), Vec<SetError>> {
+        let mut errs = Errors::new(file, text);
+        match toml::from_str(text) {
+            Ok(r) => Ok((r, errs)),
+            Err(e) => {
+                errs.syntax(&e);
+                Err(errs.list)
+            }
+        }
+    }
+    /// A key (`a-z 0-9 -`), trimmed; a bad one is reported at its place.
+    pub(crate) fn key(&mut self, v: &Spanned<String>) -> String {
+        let key = v.get_ref().trim().to_owned();
+        if !is_valid_key(&key) {
+            self.at(v.span(), "criteria.err.key", key.clone());
+        }
+        key
+    }
     pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.lines.of(offset)
     }
@@ -563,23 +586,10 @@ struct SectionSpans {
 
 /// Parses and validates one set file. `file` names it in the errors.
 pub fn parse(file: &str, text: &str) -> Result<CriteriaSet, Vec<SetError>> {
-    let mut errs = Errors::new(file, text);
-    let raw: RawSet = match toml::from_str(text) {
-        Ok(r) => r,
-        Err(e) => {
-            errs.syntax(&e);
-            return Err(errs.list);
-        }
-    };
-    let key = raw.key.get_ref().trim().to_owned();
-    if !is_valid_key(&key) {
-        errs.at(raw.key.span(), "criteria.err.key", key.clone());
-    }
+    let (raw, mut errs): (RawSet, _) = Errors::read(file, text)?;
+    let key = errs.key(&raw.key);
     let title = errs.text(&raw.title);
-    let preset = raw.preset.get_ref().trim().to_owned();
-    if !is_valid_key(&preset) {
-        errs.at(raw.preset.span(), "criteria.err.key", preset.clone());
-    }
+    let preset = errs.key(&raw.preset);
     let scale = raw
         .scale
         .as_ref()

@@ -8,21 +8,35 @@
 use std::fmt;
 
 /// A number of points in hundredths (`Points(250)` is 2.5 points).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Points(pub i64);
+
+/// In JSON a number of points is a plain decimal number (`2.5`), never hundredths.
+impl serde::Serialize for Points {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // A whole number of hundredths prints back exactly through f64's shortest form.
+        #[allow(clippy::cast_precision_loss)]
+        let v = self.0 as f64 / 100.0;
+        s.serialize_f64(v)
+    }
+}
+
+/// Accepts a JSON number (`2.5`) or a string as people type it (`"2,5"`), at most two decimals.
+impl<'de> serde::Deserialize<'de> for Points {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Points, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Number(f64),
+            Text(String),
+        }
+        let parsed = match Raw::deserialize(d)? {
+            Raw::Number(x) => Points::from_f64(x),
+            Raw::Text(t) => Points::parse(&t),
+        };
+        parsed.ok_or_else(|| serde::de::Error::custom("points: a number with at most two decimals"))
+    }
+}
 
 impl Points {
     pub const ZERO: Points = Points(0);
@@ -200,6 +214,16 @@ mod tests {
         assert_eq!(Points::from_f64(0.1), Some(Points(10)));
         assert_eq!(Points::from_f64(2.555), None);
         assert_eq!(Points::from_f64(f64::NAN), None);
+    }
+
+    #[test]
+    fn json_is_a_decimal_number() -> Result<(), serde_json::Error> {
+        assert_eq!(serde_json::to_string(&Points(250))?, "2.5");
+        assert_eq!(serde_json::to_string(&Points(9000))?, "90.0");
+        assert_eq!(serde_json::from_str::<Points>("2.5")?, Points(250));
+        assert_eq!(serde_json::from_str::<Points>("\"2,5\"")?, Points(250));
+        assert!(serde_json::from_str::<Points>("2.555").is_err());
+        Ok(())
     }
 
     proptest! {

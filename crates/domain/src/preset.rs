@@ -8,7 +8,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::criteria::{Errors, SetError, is_valid_key};
+use crate::criteria::{Errors, SetError};
 use crate::grade::Grade;
 use crate::points::Points;
 
@@ -267,18 +267,8 @@ struct RawRules {
 
 /// Parses and validates a preset file.
 pub fn parse(file: &str, text: &str) -> Result<Preset, Vec<SetError>> {
-    let mut errs = Errors::new(file, text);
-    let raw: RawPreset = match toml::from_str(text) {
-        Ok(r) => r,
-        Err(e) => {
-            errs.syntax(&e);
-            return Err(errs.list);
-        }
-    };
-    let key = raw.key.get_ref().trim().to_owned();
-    if !is_valid_key(&key) {
-        errs.at(raw.key.span(), "criteria.err.key", key.clone());
-    }
+    let (raw, mut errs): (RawPreset, _) = Errors::read(file, text)?;
+    let key = errs.key(&raw.key);
     let name = errs.text(&raw.name);
     let period = raw.period.get_ref().trim().to_owned();
     if !matches!(period.as_str(), "month" | "quarter") {
