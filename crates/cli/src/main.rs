@@ -79,6 +79,13 @@ enum Command {
     },
     /// Load the demo organisation (a fictional district) into an empty database.
     Demo,
+    /// Check criteria-set files (data/criteria format) without a database: every problem is
+    /// printed as FILE:LINE: problem. Exits 1 when any file has a problem.
+    CheckCriteria {
+        /// The .toml files to check.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
     /// Start a real deployment: create the root unit and its system admin in an empty
     /// database, and print the admin's one-time password (change within 5 days).
     Bootstrap {
@@ -184,6 +191,7 @@ fn redact(url: &str) -> String {
 
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
+        Command::CheckCriteria { files } => check_criteria(&files),
         Command::Migrate => {
             open(cli.database.as_deref()).await?;
             println!("database is up to date");
@@ -518,4 +526,32 @@ mod tests {
             matches!(cli.map(|c| c.command), Ok(Command::Serve { listen, .. }) if listen.len() == 2 && listen[0].is_ipv6())
         );
     }
+}
+
+/// `danhgia check-criteria FILE…`: the loader's own validation, for an administrator
+/// preparing a set before pasting it into the editor.
+fn check_criteria(files: &[std::path::PathBuf]) -> Result<()> {
+    let mut problems = 0;
+    for f in files {
+        let name = f.display().to_string();
+        let text = std::fs::read_to_string(f).with_context(|| format!("reading {name}"))?;
+        match danhgia_domain::criteria::parse(&name, &text) {
+            Ok(set) => println!(
+                "{name}: ok ({}, {} sections, {} points)",
+                set.key,
+                set.sections.len(),
+                set.scale
+            ),
+            Err(errs) => {
+                problems += errs.len();
+                for e in errs {
+                    println!("{e}");
+                }
+            }
+        }
+    }
+    if problems > 0 {
+        bail!("{problems} problem(s) found");
+    }
+    Ok(())
 }

@@ -261,3 +261,42 @@ fn bootstrap_starts_an_empty_database_once() {
         .unwrap();
     assert!(!again.status.success());
 }
+
+/// Issue 4: a set file is checked before it is loaded; every problem names the file and line.
+#[test]
+fn check_criteria_names_file_line_and_problem() {
+    let dir = std::env::temp_dir().join(format!("danhgia-cli-{}-criteria", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let good = format!("{root}/data/criteria/nd335-2026/mau-01-tieu-chi-chung.toml");
+    let ok = danhgia().args(["check-criteria", &good]).output().unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&ok.stdout).contains(": ok (nd335-mau-01, 4 sections, 100 points)")
+    );
+
+    // Section I of Mẫu số 01 says 10 = 5 + 5; make it 12.
+    let text = std::fs::read_to_string(&good).unwrap();
+    let bad_text = text.replacen("max = 10", "max = 12", 1);
+    assert_ne!(bad_text, text);
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, &bad_text).unwrap();
+    let line = bad_text.lines().position(|l| l == "max = 12").unwrap() + 1;
+    let out = danhgia()
+        .args(["check-criteria", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout.trim(),
+        format!(
+            "{}:{line}: the criteria's maximum points do not add up to the section's (I: 5 + 5 = 10 ≠ 12)",
+            bad.display()
+        )
+    );
+}
