@@ -503,31 +503,6 @@ async fn shutdown() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn passwords_never_reach_messages() {
-        assert_eq!(
-            redact("postgres://danhgia:secret@127.0.0.1:5432/db"),
-            "postgres://danhgia:***@127.0.0.1:5432/db"
-        );
-        assert_eq!(
-            redact("sqlite://danhgia-data/danhgia.db"),
-            "sqlite://danhgia-data/danhgia.db"
-        );
-    }
-
-    #[test]
-    fn listen_accepts_ipv6() {
-        let cli = Cli::try_parse_from(["danhgia", "serve", "--listen", "[::1]:0,127.0.0.1:0"]);
-        assert!(
-            matches!(cli.map(|c| c.command), Ok(Command::Serve { listen, .. }) if listen.len() == 2 && listen[0].is_ipv6())
-        );
-    }
-}
-
 /// `danhgia check-criteria FILE…`: the loader's own validation, for an administrator
 /// preparing a set before pasting it into the editor.
 fn check_criteria(files: &[std::path::PathBuf]) -> Result<()> {
@@ -554,4 +529,29 @@ fn check_criteria(files: &[std::path::PathBuf]) -> Result<()> {
         bail!("{problems} problem(s) found");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            redact("postgres://danhgia:secret@127.0.0.1:5432/db"),
+            "postgres://danhgia:***@127.0.0.1:5432/db"
+        );
+        assert_eq!(
+            redact("sqlite://danhgia-data/danhgia.db"),
+            "sqlite://danhgia-data/danhgia.db"
+        );
+    }
+
+    #[test]
+    fn listen_accepts_ipv6() {
+        let cli = Cli::try_parse_from(["danhgia", "serve", "--listen", "[::1]:0,127.0.0.1:0"]);
+        assert!(
+            matches!(cli.map(|c| c.command), Ok(Command::Serve { listen, .. }) if listen.len() == 2 && listen[0].is_ipv6())
+        );
+    }
 }
