@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{ACTORS, Actor, Ids, World, form};
+use common::{ACTORS, Actor, COPY_KEY, Ids, SHIPPED_SET, World, form};
 
 const OK: u16 = 200;
 const SEE: u16 = 303;
@@ -14,6 +14,7 @@ const UNAUTH: u16 = 401;
 const FORBID: u16 = 403;
 const NOTF: u16 = 404;
 const INVALID: u16 = 422;
+const BAD: u16 = 400;
 
 /// One route: how to call it, whether it changes data (then each actor gets a fresh world),
 /// and the expected status per actor in the order of `ACTORS`.
@@ -62,6 +63,39 @@ fn unit_body(_: &Ids) -> Option<String> {
     ]))
 }
 
+/// A valid set file for the full-text editor (its key and preset are replaced by the set's).
+const SOURCE: &str = r#"key = "hn-15-ban-sao"
+title = "Phiếu thử"
+preset = "hanoi-2021"
+
+[[section]]
+code = "I"
+title = "Kết quả thực hiện nhiệm vụ"
+max = 100
+
+[[section.criterion]]
+code = "1"
+title = "Hoàn thành nhiệm vụ được giao"
+max = 100
+"#;
+
+/// A complete, valid trial scoring of hn-15 (10 + 10 + 65 = 85).
+fn scores_body(_: &Ids) -> Option<String> {
+    Some(form(&[
+        ("score_I.1", "10"),
+        ("score_I.2", "10"),
+        ("score_II.1", "65"),
+    ]))
+}
+
+/// The world of the matrix: the test world plus an editable copy of a shipped set
+/// ([`COPY_KEY`]), so the set editor's routes have something the system admin may edit.
+async fn matrix_world() -> World {
+    let w = World::new().await;
+    w.copy_set(SHIPPED_SET, COPY_KEY).await;
+    w
+}
+
 fn cases() -> Vec<Case> {
     vec![
         //                                                            anon  staff  eval  adminA adminB sys
@@ -102,6 +136,33 @@ fn cases() -> Vec<Case> {
         case!(GET "/units/{id}/import/{upload}/accounts.xlsx", |i| format!("/units/{}/import/{}/accounts.xlsx", i.a, i.upload), none, false, [SEE, FORBID, FORBID, NOTF, NOTF, NOTF]),
         case!(GET "/units/{id}/staff.xlsx", |i| format!("/units/{}/staff.xlsx", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/import/template.xlsx", |_| "/import/template.xlsx".into(), none, false, [SEE, OK, OK, OK, OK, OK]),
+        // criteria sets: everyone logged in reads them; copying and editing is the system admin's
+        case!(GET "/criteria", |_| "/criteria".into(), none, false, [SEE, OK, OK, OK, OK, OK]),
+        case!(GET "/criteria/{key}", |_| format!("/criteria/{SHIPPED_SET}"), none, false, [SEE, OK, OK, OK, OK, OK]),
+        case!(GET "/criteria/{key}", |_| format!("/criteria/{COPY_KEY}?v=1"), none, false, [SEE, OK, OK, OK, OK, OK]),
+        case!(GET "/criteria/{key}", |_| "/criteria/khong-co".into(), none, false, [SEE, NOTF, NOTF, NOTF, NOTF, NOTF]),
+        case!(POST "/criteria/{key}/copy", |_| format!("/criteria/{SHIPPED_SET}/copy"), |_| Some(form(&[("key", "hn-15-moi"), ("title", "Phiếu của huyện")])), true, [SEE, FORBID, FORBID, FORBID, FORBID, SEE]),
+        case!(GET "/criteria/{key}/edit", |_| format!("/criteria/{COPY_KEY}/edit"), none, false, [SEE, FORBID, FORBID, FORBID, FORBID, OK]),
+        // a shipped set is never edited in place, not even by the system admin (copy it)
+        case!(GET "/criteria/{key}/edit", |_| format!("/criteria/{SHIPPED_SET}/edit"), none, false, [SEE, FORBID, FORBID, FORBID, FORBID, FORBID]),
+        case!(POST "/criteria/{key}/edit", |_| format!("/criteria/{COPY_KEY}/edit"), |_| Some(form(&[("version", "1"), ("note", "sửa tên"), ("title", "Phiếu của huyện")])), true, [SEE, FORBID, FORBID, FORBID, FORBID, SEE]),
+        case!(POST "/criteria/{key}/edit", |_| format!("/criteria/{SHIPPED_SET}/edit"), |_| Some(form(&[("version", "1"), ("title", "Phiếu của huyện")])), false, [SEE, FORBID, FORBID, FORBID, FORBID, FORBID]),
+        case!(POST "/criteria/{key}/source", |_| format!("/criteria/{COPY_KEY}/source"), |_| Some(form(&[("version", "1"), ("note", "toàn văn"), ("body", SOURCE)])), true, [SEE, FORBID, FORBID, FORBID, FORBID, SEE]),
+        // which set each position gets: AssignCriteria on the unit (unit and system admins)
+        case!(GET "/units/{id}/criteria", |i| format!("/units/{}/criteria", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        case!(POST "/units/{id}/criteria", |i| format!("/units/{}/criteria", i.a), |_| Some(form(&[("title", "Công chức"), ("set", "hn-13-lanh-dao-xa-phuong")])), true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
+        // the form a person gets, and a trial scoring (nothing stored): whoever sees the record
+        case!(GET "/staff/{id}/criteria", |i| format!("/staff/{}/criteria", i.staff_person), none, false, [SEE, OK, OK, OK, NOTF, OK]),
+        case!(POST "/staff/{id}/criteria", |i| format!("/staff/{}/criteria", i.staff_person), scores_body, false, [SEE, OK, OK, OK, NOTF, OK]),
+        // a colleague's form: the staff member does not see it at all
+        case!(GET "/staff/{id}/criteria", |i| format!("/staff/{}/criteria", i.head_person), none, false, [SEE, NOTF, OK, OK, NOTF, OK]),
+        // the preset per tenant: the system admin's; the tenant (the district root) lies outside
+        // everyone else's scope, so posting about it is the same 404 as an unknown unit
+        case!(GET "/settings/rules", |_| "/settings/rules".into(), none, false, [SEE, FORBID, FORBID, FORBID, FORBID, OK]),
+        case!(POST "/settings/rules", |_| "/settings/rules".into(), |i| Some(form(&[("unit", &i.district), ("block", ""), ("preset", "quang-tri-2019")])), true, [SEE, NOTF, NOTF, NOTF, NOTF, SEE]),
+        // a unit that is not a tenant: visible to A's people and admin, yet only the system
+        // admin may choose rules, and only on a root unit
+        case!(POST "/settings/rules", |_| "/settings/rules".into(), |i| Some(form(&[("unit", &i.a), ("block", ""), ("preset", "quang-tri-2019")])), false, [SEE, FORBID, FORBID, FORBID, NOTF, BAD]),
         case!(GET "/staff/{id}", |i| format!("/staff/{}", i.staff_person), none, false, [SEE, OK, OK, OK, NOTF, OK]),
         case!(GET "/staff/{id}/edit", |i| format!("/staff/{}/edit", i.staff_person), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
         case!(POST "/staff/{id}/edit", |i| format!("/staff/{}/edit", i.staff_person), staff_body, true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
@@ -150,13 +211,13 @@ fn every_route_is_in_the_matrix() {
 
 #[tokio::test]
 async fn access_matrix() {
-    let shared = World::new().await;
+    let shared = matrix_world().await;
     let mut failures = Vec::new();
     for case in cases() {
         for (i, actor) in ACTORS.iter().enumerate() {
             let fresh;
             let world = if case.mutates {
-                fresh = World::new().await;
+                fresh = matrix_world().await;
                 &fresh
             } else {
                 &shared

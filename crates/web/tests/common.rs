@@ -412,3 +412,22 @@ impl Resp {
 pub fn form(pairs: &[(&str, &str)]) -> String {
     serde_urlencoded::to_string(pairs).unwrap()
 }
+
+/// The shipped set a staff member of the world gets (Hanoi, commune member: Đ.11 khoản 15).
+pub const SHIPPED_SET: &str = "hn-15-cong-chuc-quan-huyen-xa";
+/// The key of the editable copy of [`SHIPPED_SET`] that [`World::copy_set`] makes for tests.
+pub const COPY_KEY: &str = "hn-15-ban-sao";
+
+impl World {
+    /// Copies the current version of the set `from` into a new, editable set `to` (same
+    /// title), as the system admin's "copy" does; returns the copy's first version's body.
+    pub async fn copy_set(&self, from: &str, to: &str) -> String {
+        let row = self.store.criteria_set(from).await.unwrap();
+        let version = self.store.set_version(&row, None).await.unwrap();
+        let mut set = version.set().unwrap();
+        set.key = to.to_owned();
+        let by = sessions_account(&self.store, "quantri_huyenmau").await;
+        let copy = self.store.copy_set(&row, &set, &by).await.unwrap();
+        self.store.set_version(&copy, None).await.unwrap().body
+    }
+}

@@ -191,9 +191,19 @@ pub async fn list(
         })
         .collect();
     for row in rows {
-        let confirm = cat
-            .set(&row.key)
-            .is_some_and(CriteriaSet::needs_confirmation);
+        // A shipped set's current version is the catalogue's; a copy has its own text (which
+        // keeps the original's "to confirm" marks until an admin removes them).
+        let confirm = if row.shipped {
+            cat.set(&row.key)
+                .is_some_and(CriteriaSet::needs_confirmation)
+        } else {
+            state
+                .store
+                .set_version(&row, None)
+                .await?
+                .set()?
+                .needs_confirmation()
+        };
         if let Some(g) = groups.iter_mut().find(|g| g.preset.key == row.preset) {
             g.sets.push(SetLine { row, confirm });
         }
