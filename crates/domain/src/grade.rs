@@ -6,9 +6,13 @@ use crate::org::string_enum;
 string_enum! {
     /// A grade. Declared best first; [`Grade::at_most`] caps one grade by another.
     Grade {
+        #[serde(rename = "A")]
         A = "A",
+        #[serde(rename = "B")]
         B = "B",
+        #[serde(rename = "C")]
         C = "C",
+        #[serde(rename = "D")]
         D = "D",
     }
 }
@@ -51,5 +55,7 @@ mod tests {
         assert_eq!(Grade::B.at_most(Grade::B), Grade::B);
         assert_eq!(Grade::parse("A"), Some(Grade::A));
         assert_eq!(Grade::parse("a"), None);
+        // In JSON too a grade is its letter, as the forms print it.
+        assert_eq!(serde_json::to_string(&Grade::C).ok().as_deref(), Some("\"C\""));
     }
 }

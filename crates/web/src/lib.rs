@@ -3,6 +3,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod api;
+pub mod api_criteria;
 pub mod audit;
 pub mod auth;
 pub mod error;

@@ -6,7 +6,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::{AppState, api, ops, pages};
+use crate::{AppState, api, api_criteria, ops, pages};
 use pages::{account, criteria, import, staff, units};
 
 /// (method, path pattern, handler)
@@ -119,6 +119,17 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::GET,
             "/api/v1/units/{id}/staff",
             get(api::unit_staff),
+        ),
+        (Method::GET, "/api/v1/criteria", get(api_criteria::list)),
+        (
+            Method::GET,
+            "/api/v1/criteria/{key}",
+            get(api_criteria::show),
+        ),
+        (
+            Method::POST,
+            "/api/v1/criteria/{key}/score",
+            post(api_criteria::score),
         ),
         (Method::GET, "/healthz", get(ops::healthz)),
         (Method::GET, "/metrics", get(ops::metrics)),

@@ -177,6 +177,10 @@ fn cases() -> Vec<Case> {
         case!(GET "/api/v1/me", |_| "/api/v1/me".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),
         case!(GET "/api/v1/units", |_| "/api/v1/units".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),
         case!(GET "/api/v1/units/{id}/staff", |i| format!("/api/v1/units/{}/staff", i.a), none, false, [UNAUTH, FORBID, OK, OK, NOTF, OK]),
+        // The rules are public to every logged-in user (the forms everyone fills).
+        case!(GET "/api/v1/criteria", |_| "/api/v1/criteria".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),
+        case!(GET "/api/v1/criteria/{key}", |_| "/api/v1/criteria/hn-15-cong-chuc-quan-huyen-xa?version=1".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),
+        case!(POST "/api/v1/criteria/{key}/score", |_| "/api/v1/criteria/hn-15-cong-chuc-quan-huyen-xa/score".into(), |_| Some(r#"{"scores":{"I.1":10,"I.2":"9,5","II.1":70}}"#.into()), false, [UNAUTH, OK, OK, OK, OK, OK]),
         case!(GET "/healthz", |_| "/healthz".into(), none, false, [OK, OK, OK, OK, OK, OK]),
         case!(GET "/metrics", |_| "/metrics".into(), none, false, [OK, OK, OK, OK, OK, OK]),
         case!(GET "/static/app.css", |_| "/static/app.css".into(), none, false, [OK, OK, OK, OK, OK, OK]),

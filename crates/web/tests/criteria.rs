@@ -1371,3 +1371,69 @@ async fn switching_the_tenant_to_quang_tri_changes_sets_and_grading() {
     let (key, _) = person_set(&w, Actor::AdminA, &staff).await;
     assert_eq!(key, "nd335-mau-01");
 }
+
+/// The JSON API: a set as data with decimal points, and scoring with every problem named by
+/// item (a 422 with Vietnamese messages), or the total and grade.
+#[tokio::test]
+async fn the_api_scores_and_grades_or_names_each_problem() {
+    let w = World::new().await;
+    let actor = Actor::Staff;
+    let r = w
+        .send(actor, Method::GET, "/api/v1/criteria/nd335-mau-01", None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let set = r.json();
+    assert_eq!(
+        set["set"]["sections"][1]["criteria"][0]["max"],
+        serde_json::json!(2.5)
+    );
+    assert_eq!(set["set"]["sections"][3]["kind"], "result");
+
+    let path = "/api/v1/criteria/hn-15-cong-chuc-quan-huyen-xa/score";
+    let bad = r#"{"scores":{"I.1":11,"IV.1":5,"X.1":1}}"#;
+    let r = w.send(actor, Method::POST, path, Some(bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problems = r.json()["problems"].as_array().cloned().unwrap_or_default();
+    let got: Vec<(String, String)> = problems
+        .iter()
+        .map(|p| {
+            (
+                p["item"].as_str().unwrap_or("").to_owned(),
+                p["code"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("I.1".to_owned(), "score.err.over_max".to_owned()),
+            ("IV.1".to_owned(), "score.err.reason".to_owned()),
+            ("X.1".to_owned(), "score.err.unknown".to_owned()),
+        ]
+    );
+    assert_eq!(problems[0]["limit"], serde_json::json!(10.0));
+    assert_eq!(problems[0]["message"], t(Lang::Vi, "score.err.over_max"));
+
+    let r = w
+        .send(
+            actor,
+            Method::POST,
+            path,
+            Some(r#"{"scores":{"I.1":"2.555"}}"#),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::BAD_REQUEST,
+        "three decimals are not points"
+    );
+
+    let ok = r#"{"scores":{"I.1":10,"I.2":10,"II.1":70,"III.1":2.5},"reasons":{"III.1":"Sáng kiến"},"worked_half_or_less":true}"#;
+    let r = w.send(actor, Method::POST, path, Some(ok)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["total"], serde_json::json!(92.5));
+    // Hanoi: 92.5 is A by the band, capped at C for ≤ 50 % of working days.
+    assert_eq!(v["grade"], "C");
+    assert_eq!(v["reasons"][1]["code"], "grade.why.half_days");
+}
