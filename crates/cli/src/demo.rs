@@ -329,4 +329,49 @@ mod tests {
         assert!(danhgia_web::auth::verify_password(DEMO_PASSWORD, &admin.password_hash).await);
         Ok(())
     }
+
+    /// Issue 4 "Done when": every staff member of the demo gets the set that Hanoi Quy chế
+    /// Đ.11 names for their position (the shipped mapping), through the same resolver the
+    /// pages use.
+    #[tokio::test]
+    async fn every_demo_staff_member_gets_the_set_of_their_position() -> Result<()> {
+        let (store, _) = fresh_store().await?;
+        load(&store).await?;
+        let state = danhgia_web::AppState::new(store.clone(), danhgia_web::Config::default());
+        let mut seen = BTreeMap::new();
+        for u in store.units_in_scope(&["/".to_owned()], &[]).await? {
+            for p in store.people_in_unit(&u.id).await? {
+                let expected = match (p.employment, p.rank, u.kind) {
+                    (Employment::HopDong, _, _) => "hn-19-lao-dong-hop-dong",
+                    (_, PositionRank::Member, _) => "hn-15-cong-chuc-quan-huyen-xa",
+                    (_, PositionRank::Head, UnitKind::District) => {
+                        "hn-09-thuong-truc-quan-huyen-uy"
+                    }
+                    (_, _, UnitKind::District) => "hn-10-pho-chu-tich-hdnd-ubnd-huyen",
+                    (_, _, UnitKind::Office) => "hn-12-lanh-dao-phong-ubnd-huyen",
+                    (_, _, UnitKind::Commune) => "hn-13-lanh-dao-xa-phuong",
+                    (_, _, UnitKind::School) => "hn-14-hieu-truong-truong-hoc",
+                    other => anyhow::bail!("the demo has no {other:?}"),
+                };
+                let got = danhgia_web::pages::criteria::resolve_person(&state, &p, &u)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                assert_eq!(
+                    got.set_key.as_deref(),
+                    Some(expected),
+                    "{} ({}, {})",
+                    p.full_name,
+                    p.position_title,
+                    u.name
+                );
+                *seen.entry(expected).or_insert(0) += 1;
+            }
+        }
+        assert_eq!(
+            seen.len(),
+            7,
+            "the demo uses seven of the 19 sets: {seen:?}"
+        );
+        Ok(())
+    }
 }

@@ -56,6 +56,9 @@ mod tests {
         assert_eq!(Grade::parse("A"), Some(Grade::A));
         assert_eq!(Grade::parse("a"), None);
         // In JSON too a grade is its letter, as the forms print it.
-        assert_eq!(serde_json::to_string(&Grade::C).ok().as_deref(), Some("\"C\""));
+        assert_eq!(
+            serde_json::to_string(&Grade::C).ok().as_deref(),
+            Some("\"C\"")
+        );
     }
 }
