@@ -3,9 +3,13 @@
 
 use danhgia_domain::catalogue::Catalogue;
 use danhgia_domain::criteria::CriteriaSet;
-use danhgia_domain::org::{Block, UnitKind, UnitLevel};
+use danhgia_domain::org::Block;
 use danhgia_store::testing::fresh_store;
-use danhgia_store::{NewAccount, NewUnit, SetRow, Store, StoreError, SyncOutcome, preset_for};
+use danhgia_store::{NewUnit, SetRow, Store, StoreError, SyncOutcome, preset_for};
+
+mod common;
+
+use common::{account, tree, unit};
 
 type R = Result<(), Box<dyn std::error::Error>>;
 
@@ -16,45 +20,6 @@ const HN15: &str = "hn-15-cong-chuc-quan-huyen-xa";
 
 fn catalogue() -> Result<&'static Catalogue, Box<dyn std::error::Error>> {
     Catalogue::get().map_err(|e| format!("shipped catalogue does not load: {e:?}").into())
-}
-
-fn unit(parent: Option<&str>, code: &str, name: &str) -> NewUnit {
-    NewUnit {
-        parent_id: parent.map(str::to_owned),
-        code: code.into(),
-        name: name.into(),
-        kind: UnitKind::Office,
-        level: UnitLevel::District,
-        block: Block::Government,
-        suffix: None,
-    }
-}
-
-fn account(username: &str) -> NewAccount {
-    NewAccount {
-        username: username.into(),
-        password_hash: "$argon2id$test".into(),
-        must_change_password: true,
-        password_deadline: None,
-    }
-}
-
-/// D with children A and B, and A1 under A. Returns their ids.
-async fn tree(s: &Store) -> Result<(String, String, String, String), StoreError> {
-    let d = s
-        .create_unit(&NewUnit {
-            suffix: Some("huyenmau".into()),
-            ..unit(None, "HM", "Huyện Mẫu")
-        })
-        .await?;
-    let a = s
-        .create_unit(&unit(Some(&d.id), "HM-A", "Xã An Phú"))
-        .await?;
-    let b = s
-        .create_unit(&unit(Some(&d.id), "HM-B", "Xã Bình Minh"))
-        .await?;
-    let a1 = s.create_unit(&unit(Some(&a.id), "HM-A1", "Thôn 1")).await?;
-    Ok((d.id, a.id, b.id, a1.id))
 }
 
 async fn path(s: &Store, unit_id: &str) -> Result<String, StoreError> {

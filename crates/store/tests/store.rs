@@ -6,64 +6,13 @@ use danhgia_domain::lockout::LoginState;
 use danhgia_domain::org::{Block, UnitKind, UnitLevel};
 use danhgia_domain::people::{Employment, PositionRank};
 use danhgia_store::testing::fresh_store;
-use danhgia_store::{NewAccount, NewPerson, NewUnit, PersonUpdate, Store, StoreError, UnitUpdate};
+use danhgia_store::{NewAccount, Store, StoreError, UnitUpdate};
+
+mod common;
+
+use common::{account, person, tree, unit};
 
 type R = Result<(), Box<dyn std::error::Error>>;
-
-fn unit(parent: Option<&str>, code: &str, name: &str) -> NewUnit {
-    NewUnit {
-        parent_id: parent.map(str::to_owned),
-        code: code.into(),
-        name: name.into(),
-        kind: UnitKind::Office,
-        level: UnitLevel::District,
-        block: Block::Government,
-        suffix: None,
-    }
-}
-
-fn person(unit_id: &str, name: &str, rank: PositionRank) -> NewPerson {
-    NewPerson {
-        unit_id: unit_id.into(),
-        details: PersonUpdate {
-            full_name: name.into(),
-            position_title: "Chuyên viên".into(),
-            rank,
-            employment: Employment::CongChuc,
-            cohort_id: None,
-            email: None,
-            phone: None,
-            reviewer_id: None,
-            evaluator_id: None,
-        },
-    }
-}
-
-fn account(username: &str) -> NewAccount {
-    NewAccount {
-        username: username.into(),
-        password_hash: "$argon2id$test".into(),
-        must_change_password: true,
-        password_deadline: None,
-    }
-}
-
-async fn tree(s: &Store) -> Result<(String, String, String, String), StoreError> {
-    let d = s
-        .create_unit(&NewUnit {
-            suffix: Some("huyenmau".into()),
-            ..unit(None, "HM", "Huyện Mẫu")
-        })
-        .await?;
-    let a = s
-        .create_unit(&unit(Some(&d.id), "HM-A", "Xã An Phú"))
-        .await?;
-    let b = s
-        .create_unit(&unit(Some(&d.id), "HM-B", "Xã Bình Minh"))
-        .await?;
-    let a1 = s.create_unit(&unit(Some(&a.id), "HM-A1", "Thôn 1")).await?;
-    Ok((d.id, a.id, b.id, a1.id))
-}
 
 #[tokio::test]
 async fn schemas_of_both_backends_match() -> R {
