@@ -23,3 +23,4 @@ pub mod quota;
 pub mod scoring;
 pub mod text;
 pub mod validate;
+pub mod workflow;
