@@ -506,6 +506,51 @@ fn field_of(place: Place) -> String {
     }
 }
 
+/// Saves an edit as a new version, records it and answers the redirect to the set; `None`
+/// when someone saved a newer version meanwhile (the editor shows "changed" and keeps the input).
+async fn save_version(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    expected: i64,
+    set: &CriteriaSet,
+    note: &str,
+) -> Result<Option<Response>, AppError> {
+    match state
+        .store
+        .save_set_version(key, expected, set, note, &user.account_id)
+        .await
+    {
+        Ok(n) => {
+            crate::audit::record(
+                state,
+                Some(user),
+                "criteria_edit",
+                "criteria_set",
+                Some(key),
+                None,
+                serde_json::json!({ "version": n, "note": note }),
+            )
+            .await;
+            Ok(Some(
+                Redirect::to(&format!("/criteria/{key}?ok=criteria.saved")).into_response(),
+            ))
+        }
+        Err(StoreError::Refused("set_changed")) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The editor again after a refused save: 409 when the set moved on, else 422.
+fn refused(page: EditPage) -> Response {
+    let status = if page.conflict {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (status, render(&page)).into_response()
+}
+
 /// `POST /criteria/{key}/edit` — the structured editor: texts and points of the existing
 /// sections and criteria. Saved as a new version; old versions stay as they were.
 pub async fn update(
@@ -537,42 +582,18 @@ pub async fn update(
     let note = danhgia_domain::text::clean(typed.get("note").map_or("", String::as_str));
     let mut conflict = false;
     if errors.is_empty() {
-        match state
-            .store
-            .save_set_version(&key, expected, &set, &note, &user.account_id)
-            .await
-        {
-            Ok(n) => {
-                crate::audit::record(
-                    &state,
-                    Some(&user),
-                    "criteria_edit",
-                    "criteria_set",
-                    Some(&key),
-                    None,
-                    serde_json::json!({ "version": n, "note": note }),
-                )
-                .await;
-                return Ok(
-                    Redirect::to(&format!("/criteria/{key}?ok=criteria.saved")).into_response()
-                );
-            }
-            Err(StoreError::Refused("set_changed")) => conflict = true,
-            Err(e) => return Err(e.into()),
+        match save_version(&state, &user, &key, expected, &set, &note).await? {
+            Some(done) => return Ok(done),
+            None => conflict = true,
         }
     }
-    let status = if conflict {
-        StatusCode::CONFLICT
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     let mut page = edit_page(&user, row, &version, set);
     page.base_version = expected;
     page.typed = typed;
     page.errors = errors;
     page.note = note;
     page.conflict = conflict;
-    Ok((status, render(&page)).into_response())
+    Ok(refused(page))
 }
 
 #[derive(Debug, Deserialize)]
@@ -601,31 +622,12 @@ pub async fn update_source(
         s
     });
     let source_errors = match parsed {
-        Ok(set) => match state
-            .store
-            .save_set_version(&key, f.version, &set, &note, &user.account_id)
-            .await
-        {
-            Ok(n) => {
-                crate::audit::record(
-                    &state,
-                    Some(&user),
-                    "criteria_edit",
-                    "criteria_set",
-                    Some(&key),
-                    None,
-                    serde_json::json!({ "version": n, "note": note }),
-                )
-                .await;
-                return Ok(
-                    Redirect::to(&format!("/criteria/{key}?ok=criteria.saved")).into_response()
-                );
-            }
-            Err(StoreError::Refused("set_changed")) => {
+        Ok(set) => match save_version(&state, &user, &key, f.version, &set, &note).await? {
+            Some(done) => return Ok(done),
+            None => {
                 conflict = true;
                 Vec::new()
             }
-            Err(e) => return Err(e.into()),
         },
         Err(errs) => errs,
     };
@@ -636,12 +638,7 @@ pub async fn update_source(
     page.base_version = f.version;
     page.note = note;
     page.conflict = conflict;
-    let status = if conflict {
-        StatusCode::CONFLICT
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, render(&page)).into_response())
+    Ok(refused(page))
 }
 
 // ---- which set each position gets ------------------------------------------------------------
