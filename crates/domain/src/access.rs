@@ -40,6 +40,16 @@ pub enum Action {
     /// Copy and edit criteria sets, choose the tenant's rule preset (M3.4): the system admin's,
     /// who answers for the rules of a whole block (Hanoi Đ.7.2–7.4).
     ManageRules,
+    /// See the unit's published results (M7.1 summary list): everyone in the unit.
+    ViewResults,
+    /// Follow the unit's evaluations: who has not submitted, who waits for whom, each form
+    /// (Hanoi Đ.12.4: the aggregator compiles; leaders and admins follow their subtree).
+    FollowEvaluations,
+    /// Publish the unit's results (Đ.12.4: "bộ phận tham mưu … thông báo công khai"): the
+    /// aggregator's alone.
+    PublishResults,
+    /// Open a period by hand and change its dates (M4.1): the tenant's system admin.
+    ManagePeriods,
 }
 
 /// How far a grant reaches from its unit.
@@ -56,10 +66,15 @@ fn role_allows(role: Role, action: Action) -> Option<Reach> {
     use Role::*;
     match (role, action) {
         (SystemAdmin | UnitAdmin, RestructureUnit) => Some(Reach::StrictSubtree),
-        (UnitAdmin, ManageRules) => None,
+        (UnitAdmin, ManageRules | ManagePeriods) => None,
+        (SystemAdmin | UnitAdmin, PublishResults) => None,
+        (Aggregator, PublishResults) => Some(Reach::Subtree),
         (SystemAdmin | UnitAdmin, _) => Some(Reach::Subtree),
-        (Aggregator | Evaluator | Reviewer, ViewUnit | ViewStaff) => Some(Reach::Subtree),
-        (Staff, ViewUnit) => Some(Reach::UnitOnly),
+        (
+            Aggregator | Evaluator | Reviewer,
+            ViewUnit | ViewStaff | ViewResults | FollowEvaluations,
+        ) => Some(Reach::Subtree),
+        (Staff, ViewUnit | ViewResults) => Some(Reach::UnitOnly),
         _ => None,
     }
 }
@@ -176,6 +191,29 @@ mod tests {
         assert!(!scope(Role::Evaluator, "/d/").allows(Action::AssignCriteria, "/d/"));
     }
 
+    /// Đ.12.4: the aggregator publishes; M1.2: staff see their own unit's published list only.
+    #[test]
+    fn only_aggregators_publish_and_staff_see_their_units_results() {
+        let a = scope(Role::Aggregator, "/d/");
+        assert!(a.allows(Action::PublishResults, "/d/c1/"));
+        assert!(!a.allows(Action::PublishResults, "/e/"));
+        for role in [
+            Role::SystemAdmin,
+            Role::UnitAdmin,
+            Role::Evaluator,
+            Role::Staff,
+        ] {
+            assert!(!scope(role, "/d/").allows(Action::PublishResults, "/d/"));
+        }
+        let s = scope(Role::Staff, "/d/c1/");
+        assert!(s.allows(Action::ViewResults, "/d/c1/"));
+        assert!(!s.allows(Action::ViewResults, "/d/c1/x/"));
+        assert!(!s.allows(Action::FollowEvaluations, "/d/c1/"));
+        assert!(scope(Role::Evaluator, "/d/").allows(Action::FollowEvaluations, "/d/c1/"));
+        assert!(scope(Role::SystemAdmin, "/d/").allows(Action::ManagePeriods, "/d/"));
+        assert!(!scope(Role::UnitAdmin, "/d/").allows(Action::ManagePeriods, "/d/"));
+    }
+
     #[test]
     fn staff_see_their_own_unit_only_and_change_nothing() {
         let s = scope(Role::Staff, "/d/c1/");
@@ -238,7 +276,7 @@ mod tests {
             let s = Scope::new(grants.clone());
             let mut path = child_path(Some("/root/"), &target);
             if let Some(sub) = sub { path = child_path(Some(&path), &sub); }
-            for action in [Action::ViewUnit, Action::ViewStaff, Action::EditUnit, Action::RestructureUnit, Action::ManageStaff, Action::ManageRoles, Action::AssignCriteria, Action::ManageRules] {
+            for action in [Action::ViewUnit, Action::ViewStaff, Action::EditUnit, Action::RestructureUnit, Action::ManageStaff, Action::ManageRoles, Action::AssignCriteria, Action::ManageRules, Action::ViewResults, Action::FollowEvaluations, Action::PublishResults, Action::ManagePeriods] {
                 // targets are named [a-c], grants g0..g3: never inside any grant.
                 prop_assert!(!s.allows(action, &path));
                 prop_assert!(!s.allows(action, "/root/"));

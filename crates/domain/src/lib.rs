@@ -10,6 +10,7 @@ pub mod assign;
 pub mod calendar;
 pub mod catalogue;
 pub mod criteria;
+pub mod evaluation;
 pub mod evaluators;
 pub mod grade;
 pub mod import;

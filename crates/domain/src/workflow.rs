@@ -77,6 +77,9 @@ pub struct Form {
     pub status: Status,
     /// A reviewer comments before the decision (Đ.10.3: units of ≥ 20 staff).
     pub has_reviewer: bool,
+    /// Self-assessment has closed for this form (its window passed and it may not be submitted
+    /// late): the evaluator may score a form still in draft (M4.5 "evaluator may score it").
+    pub self_closed: bool,
 }
 
 /// The status before `status` on this form's path (what a return goes back to).
@@ -121,9 +124,12 @@ pub fn apply(form: Form, parts: &[Part], mv: Move, reason: &str) -> Result<Statu
             } else {
                 Status::Submitted
             };
-            // A decided form may be decided again by its evaluator until the head acts.
+            // A decided form may be decided again by its evaluator until the head acts; a form
+            // never submitted may be scored once self-assessment has closed (M4.5).
             (
-                form.status == ready || form.status == Status::Decided,
+                form.status == ready
+                    || form.status == Status::Decided
+                    || (form.status == Status::Draft && form.self_closed),
                 Part::Evaluator,
                 Status::Decided,
             )
@@ -183,7 +189,30 @@ mod tests {
         Form {
             status,
             has_reviewer,
+            self_closed: false,
         }
+    }
+
+    /// M4.5: "evaluator may score it" — a form not submitted by the deadline.
+    #[test]
+    fn a_missing_form_may_be_scored_once_self_assessment_closed() {
+        let open = form(Status::Draft, true);
+        assert_eq!(
+            apply(open, &[Part::Evaluator], Move::Decide, ""),
+            Err(MoveError::NotNow)
+        );
+        let closed = Form {
+            self_closed: true,
+            ..open
+        };
+        assert_eq!(
+            apply(closed, &[Part::Evaluator], Move::Decide, ""),
+            Ok(Status::Decided)
+        );
+        assert_eq!(
+            apply(closed, &[Part::Reviewer], Move::Decide, ""),
+            Err(MoveError::NotYours)
+        );
     }
 
     /// M4.2: staff self-score → reviewer comments (if any) → evaluator decides → head may adjust
@@ -344,9 +373,10 @@ mod tests {
         #[test]
         fn random_moves_keep_the_rules(
             has_reviewer in any::<bool>(),
+            self_closed in any::<bool>(),
             steps in proptest::collection::vec((parts(), 0usize..6, any::<bool>()), 1..40),
         ) {
-            let mut f = form(Status::Draft, has_reviewer);
+            let mut f = Form { self_closed, ..form(Status::Draft, has_reviewer) };
             for (ps, m, with_reason) in steps {
                 let mv = Move::ALL[m];
                 let reason = if with_reason { "lý do" } else { "" };
