@@ -9,6 +9,10 @@ use crate::assign::{self, Mapping};
 use crate::criteria::{self, CriteriaSet, SetError};
 use crate::preset::{self, Preset};
 
+/// The preset of a tenant that has chosen none: the Hanoi rules this product was made for
+/// (docs/decisions.md D21).
+pub const DEFAULT_PRESET: &str = "hanoi-2021";
+
 static PRESETS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../data/presets");
 static CRITERIA: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../data/criteria");
 

@@ -46,6 +46,11 @@ impl Points {
         Points(n * 100)
     }
 
+    /// From stored hundredths.
+    pub const fn from_hundredths(n: i64) -> Points {
+        Points(n)
+    }
+
     /// The hundredths, as stored.
     pub const fn hundredths(self) -> i64 {
         self.0

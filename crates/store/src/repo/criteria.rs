@@ -481,3 +481,97 @@ pub fn preset_for<'a>(
     };
     of(block).or_else(|| of("")).unwrap_or(default)
 }
+
+/// How a set was chosen for a group of positions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResolvedBy {
+    /// A unit admin's override on the unit at `unit_path`.
+    Override { unit_path: String, title: String },
+    /// A shipped mapping rule (its note and line in mapping.toml).
+    Rule { note: String, line: usize },
+    /// Nothing matched: an admin must assign a set.
+    Nothing,
+}
+
+/// The preset and set that apply to one group of positions.
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    pub preset: &'static danhgia_domain::preset::Preset,
+    pub set_key: Option<String>,
+    pub by: ResolvedBy,
+}
+
+impl Store {
+    /// Resolves the preset and set of every position group under `path` (M3.2, M3.4): the
+    /// tenant's (or block's) preset, then the nearest override, else the preset's mapping. One
+    /// place for the preview pages and for opening a period.
+    pub async fn resolve_sets(
+        &self,
+        path: &str,
+        groups: &[crate::PositionGroup],
+    ) -> Result<Vec<Resolution>> {
+        use danhgia_domain::assign::{self, Choice, Holder, Override};
+        use danhgia_domain::catalogue::DEFAULT_PRESET;
+        let cat = Catalogue::get().map_err(|e| StoreError::Corrupt(format!("{e:?}")))?;
+        let choices = self.rule_choices().await?;
+        let overrides: Vec<Override> = self
+            .criteria_overrides(path)
+            .await?
+            .into_iter()
+            .map(|o| Override {
+                unit_path: o.unit_path,
+                title: o.title,
+                set: o.set_key,
+            })
+            .collect();
+        let mut out = Vec::with_capacity(groups.len());
+        for g in groups {
+            let key = preset_for(&choices, &g.unit_path, g.block.as_str(), DEFAULT_PRESET);
+            let preset = cat
+                .preset(key)
+                .or_else(|| cat.preset(DEFAULT_PRESET))
+                .ok_or_else(|| StoreError::Corrupt("no default preset".into()))?;
+            let mapping = cat
+                .mapping(&preset.key)
+                .ok_or_else(|| StoreError::Corrupt(format!("no mapping for {}", preset.key)))?;
+            let h = Holder {
+                title: &g.position_title,
+                rank: g.rank,
+                employment: g.employment,
+                unit_name: &g.unit_name,
+                unit_kind: g.kind,
+                level: g.level,
+                block: g.block,
+            };
+            let choice = assign::resolve(mapping, &overrides, &g.unit_path, &h);
+            let by = match &choice {
+                Choice::Override(o) => ResolvedBy::Override {
+                    unit_path: o.unit_path.clone(),
+                    title: o.title.clone(),
+                },
+                Choice::Rule(r) => ResolvedBy::Rule {
+                    note: r.note.clone(),
+                    line: r.line,
+                },
+                Choice::None => ResolvedBy::Nothing,
+            };
+            out.push(Resolution {
+                preset,
+                set_key: choice.set().map(str::to_owned),
+                by,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The id of each set's current version, by set key.
+    pub async fn current_versions(&self) -> Result<std::collections::HashMap<String, String>> {
+        let rows: Vec<(String, String)> = read!(self, |p| sqlx::query_as(
+            "SELECT s.key, v.id FROM criteria_sets s \
+             JOIN criteria_set_versions v ON v.set_id = s.id AND v.version = s.current_version"
+        )
+        .fetch_all(p)
+        .await?);
+        Ok(rows.into_iter().collect())
+    }
+}

@@ -2,6 +2,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod criteria;
+pub mod evaluations;
 pub mod import;
 pub mod mail;
 pub mod people;

@@ -11,7 +11,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use danhgia_domain::access::Action;
-use danhgia_domain::assign::{self, Choice, Holder, Override};
 use danhgia_domain::catalogue::Catalogue;
 use danhgia_domain::criteria::{self, CriteriaSet, Field, Place, SectionKind};
 use danhgia_domain::grade::Grade;
@@ -19,7 +18,7 @@ use danhgia_domain::org::Block;
 use danhgia_domain::points::Points;
 use danhgia_domain::preset::{Facts, Outcome, Preset};
 use danhgia_domain::scoring::{self, Entries, Entry};
-use danhgia_store::{Person, PositionGroup, SetRow, SetVersion, StoreError, Unit, preset_for};
+use danhgia_store::{Person, PositionGroup, ResolvedBy, SetRow, SetVersion, StoreError, Unit};
 use serde::Deserialize;
 
 use super::{Ctx, Flash, Opt, render, visible_person, visible_unit};
@@ -27,9 +26,7 @@ use crate::AppState;
 use crate::auth::{CurrentUser, PageUser};
 use crate::error::{AppError, PageError};
 
-/// The preset of a tenant that has chosen none (the Hanoi rules this product was made for;
-/// docs/decisions.md D21).
-pub const DEFAULT_PRESET: &str = "hanoi-2021";
+pub use danhgia_domain::catalogue::DEFAULT_PRESET;
 
 /// The shipped catalogue; a binary whose data does not load is a build error caught by tests.
 pub fn catalogue() -> Result<&'static Catalogue, AppError> {
@@ -50,69 +47,33 @@ pub struct Resolved {
     pub why: Why,
 }
 
-fn holder<'a>(title: &'a str, p: &'a PositionGroup) -> Holder<'a> {
-    Holder {
-        title,
-        rank: p.rank,
-        employment: p.employment,
-        unit_name: &p.unit_name,
-        unit_kind: p.kind,
-        level: p.level,
-        block: p.block,
-    }
-}
-
 /// Resolves the set of every position group, with the overrides that reach them.
 async fn resolve_groups(
     state: &AppState,
     path: &str,
     groups: &[PositionGroup],
 ) -> Result<Vec<Resolved>, AppError> {
-    let cat = catalogue()?;
-    let choices = state.store.rule_choices().await?;
+    let resolutions = state.store.resolve_sets(path, groups).await?;
     let rows = state.store.criteria_overrides(path).await?;
-    let overrides: Vec<Override> = rows
-        .iter()
-        .map(|o| Override {
-            unit_path: o.unit_path.clone(),
-            title: o.title.clone(),
-            set: o.set_key.clone(),
+    Ok(resolutions
+        .into_iter()
+        .map(|r| Resolved {
+            preset: r.preset,
+            set_key: r.set_key,
+            why: match r.by {
+                ResolvedBy::Override { unit_path, title } => Why::Override {
+                    unit_name: rows
+                        .iter()
+                        .find(|o| o.unit_path == unit_path)
+                        .map(|o| o.unit_name.clone())
+                        .unwrap_or_default(),
+                    title,
+                },
+                ResolvedBy::Rule { note, line } => Why::Rule { note, line },
+                ResolvedBy::Nothing => Why::Nothing,
+            },
         })
-        .collect();
-    let mut out = Vec::with_capacity(groups.len());
-    for g in groups {
-        let key = preset_for(&choices, &g.unit_path, g.block.as_str(), DEFAULT_PRESET);
-        let preset = cat
-            .preset(key)
-            .or_else(|| cat.preset(DEFAULT_PRESET))
-            .ok_or_else(|| AppError::Internal("no default preset".into()))?;
-        let Some(mapping) = cat.mapping(&preset.key) else {
-            return Err(AppError::Internal(format!("no mapping for {}", preset.key)));
-        };
-        let h = holder(&g.position_title, g);
-        let choice = assign::resolve(mapping, &overrides, &g.unit_path, &h);
-        let why = match &choice {
-            Choice::Override(o) => Why::Override {
-                unit_name: rows
-                    .iter()
-                    .find(|r| r.unit_path == o.unit_path)
-                    .map(|r| r.unit_name.clone())
-                    .unwrap_or_default(),
-                title: o.title.clone(),
-            },
-            Choice::Rule(r) => Why::Rule {
-                note: r.note.clone(),
-                line: r.line,
-            },
-            Choice::None => Why::Nothing,
-        };
-        out.push(Resolved {
-            preset,
-            set_key: choice.set().map(str::to_owned),
-            why,
-        });
-    }
-    Ok(out)
+        .collect())
 }
 
 /// The set a person gets (issue 4: "preview the form a given person will get").
