@@ -461,6 +461,11 @@ async fn serve(
         store.clone(),
         std::time::Duration::from_secs(300),
     ));
+    // Opens each month's period (and writes late joiners' forms) now and every hour.
+    tokio::spawn(danhgia_jobs::run_period_opener(
+        store.clone(),
+        std::time::Duration::from_secs(3600),
+    ));
     match mail {
         Some(cfg) => {
             tracing::info!(server = cfg.server(), "mail delivery on");

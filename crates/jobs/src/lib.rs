@@ -1,14 +1,16 @@
 //! Scheduled and queued background work: sweeping ended sessions and delivering the e-mail
-//! outbox. Reminders, period opening/closing and backups join here (see ARCHITECTURE.md).
+//! outbox, opening each month's period. Reminders, period opening/closing and backups join here (see ARCHITECTURE.md).
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod mail;
+pub mod periods;
 
 use std::time::Duration;
 
 use danhgia_store::Store;
 
 pub use mail::{MailConfig, deliver_due, run_mailer};
+pub use periods::{Opened, open_due_periods, run_period_opener};
 
 /// Deletes expired sessions every `every`, until the task is dropped. Idempotent, so several
 /// app servers may run it at once.

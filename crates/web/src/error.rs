@@ -96,6 +96,11 @@ impl AppError {
         }
     }
 
+    /// The catalogue key of the message.
+    pub fn key(&self) -> &'static str {
+        self.code_and_key().1
+    }
+
     fn log(&self) {
         if let AppError::Internal(m) = self {
             tracing::error!(error = %m, "request failed");

@@ -1295,6 +1295,384 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Lỗi hệ thống. Vui lòng thử lại sau hoặc báo quản trị.",
         "Internal error. Try again later or tell an admin.",
     ),
+    (
+        "nav.evaluations",
+        "Đánh giá hằng tháng",
+        "Monthly evaluation",
+    ),
+    (
+        "eval.hub_title",
+        "Đánh giá, xếp loại hằng tháng",
+        "Monthly evaluation",
+    ),
+    ("eval.mine", "Phiếu của tôi", "My form"),
+    (
+        "eval.open_mine",
+        "Mở phiếu đánh giá của tôi",
+        "Open my form",
+    ),
+    (
+        "eval.no_form",
+        "Bạn chưa có phiếu đánh giá trong kỳ này.",
+        "You have no form in this period.",
+    ),
+    ("eval.history", "Các kỳ trước", "Earlier periods"),
+    ("eval.status", "Trạng thái", "Status"),
+    (
+        "status.draft",
+        "Đang soạn (chưa gửi)",
+        "Draft (not submitted)",
+    ),
+    ("status.submitted", "Đã gửi, chờ lãnh đạo", "Submitted"),
+    ("status.reviewed", "Đã có ý kiến nhận xét", "Reviewed"),
+    ("status.decided", "Lãnh đạo đã đánh giá", "Decided"),
+    ("status.adjusted", "Thủ trưởng đã điều chỉnh", "Adjusted"),
+    ("status.published", "Đã công khai", "Published"),
+    ("eval.act.open", "Mở phiếu", "Form opened"),
+    ("eval.act.save", "Lưu nháp", "Draft saved"),
+    ("eval.act.submit", "Gửi phiếu", "Submitted"),
+    ("eval.act.review", "Nhận xét", "Reviewed"),
+    ("eval.act.decide", "Đánh giá, xếp loại", "Decided"),
+    ("eval.act.adjust", "Điều chỉnh xếp loại", "Adjusted"),
+    ("eval.act.publish", "Công khai", "Published"),
+    ("eval.act.return", "Trả lại", "Returned"),
+    ("eval.late", "Trễ hạn", "Late"),
+    ("eval.final_grade", "Xếp loại", "Grade"),
+    ("eval.self_total", "Điểm tự chấm", "Self score"),
+    ("eval.self_grade", "Tự xếp loại", "Self grade"),
+    ("eval.leader_total", "Điểm lãnh đạo chấm", "Leader's score"),
+    ("eval.self_score", "Tự chấm", "Self score"),
+    ("eval.leader_score", "Lãnh đạo chấm", "Leader's score"),
+    (
+        "eval.queue_title",
+        "Phiếu chờ tôi xử lý",
+        "Forms waiting for me",
+    ),
+    (
+        "eval.queue_empty",
+        "Không có phiếu nào chờ bạn trong kỳ này.",
+        "Nothing waits for you in this period.",
+    ),
+    (
+        "eval.waiting_me",
+        "Số phiếu chờ bạn nhận xét, đánh giá hoặc điều chỉnh",
+        "Forms waiting for you",
+    ),
+    ("eval.open_queue", "Mở danh sách chờ xử lý", "Open my queue"),
+    ("eval.follow", "Theo dõi tiến độ đơn vị", "Follow units"),
+    (
+        "eval.results_of",
+        "Kết quả đã công khai của",
+        "Published results of",
+    ),
+    (
+        "eval.results_title",
+        "Kết quả đánh giá, xếp loại đã công khai",
+        "Published results",
+    ),
+    (
+        "eval.nothing_published",
+        "Chưa có kết quả nào được công khai trong kỳ này.",
+        "Nothing has been published in this period.",
+    ),
+    (
+        "eval.progress_title",
+        "Tiến độ đánh giá",
+        "Evaluation progress",
+    ),
+    ("eval.not_submitted", "Chưa gửi phiếu", "Not submitted"),
+    ("eval.to_publish", "Sẵn sàng công khai", "Ready to publish"),
+    (
+        "eval.publish",
+        "Công khai kết quả của đơn vị",
+        "Publish the unit's results",
+    ),
+    (
+        "eval.publish_confirm",
+        "Công khai kết quả? Sau khi công khai, phiếu không sửa được nữa (chỉ điều chỉnh bằng văn bản).",
+        "Publish? Published forms are frozen.",
+    ),
+    ("eval.waits", "Đang chờ", "Waiting for"),
+    (
+        "eval.waits.owner",
+        "Người được đánh giá gửi phiếu",
+        "the staff member",
+    ),
+    ("eval.waits.reviewer", "Nhận xét của", "the reviewer"),
+    ("eval.waits.evaluator", "Đánh giá của", "the evaluator"),
+    ("eval.waits.publication", "Công khai", "publication"),
+    ("eval.waits.nobody", "Đã xong", "done"),
+    ("eval.cohort", "Nhóm", "Cohort"),
+    ("eval.no_cohort", "(chưa xếp nhóm)", "(no cohort)"),
+    ("eval.people", "người", "people"),
+    ("eval.choose", "Chọn", "Choose"),
+    (
+        "eval.accept_chosen",
+        "Chấp nhận kết quả tự đánh giá của những người đã chọn",
+        "Accept the chosen self-assessments",
+    ),
+    (
+        "eval.form_title",
+        "Phiếu đánh giá, xếp loại tháng",
+        "Evaluation form for",
+    ),
+    (
+        "eval.section_comment",
+        "Tự nhận xét mục",
+        "Comment on section",
+    ),
+    ("eval.save_draft", "Lưu nháp", "Save draft"),
+    ("eval.submit", "Gửi phiếu cho lãnh đạo", "Submit"),
+    ("eval.decide", "Lưu điểm và xếp loại", "Decide"),
+    (
+        "eval.accept_self",
+        "Chấp nhận kết quả tự đánh giá",
+        "Accept the self-assessment",
+    ),
+    (
+        "eval.leader_comment",
+        "Nhận xét của lãnh đạo đánh giá",
+        "Evaluator's comment",
+    ),
+    (
+        "eval.review_comment",
+        "Ý kiến nhận xét của lãnh đạo phụ trách",
+        "Reviewer's comment",
+    ),
+    ("eval.review", "Gửi ý kiến nhận xét", "Send the comment"),
+    (
+        "eval.adjust_grade",
+        "Mức xếp loại sau điều chỉnh",
+        "Adjusted grade",
+    ),
+    (
+        "eval.adjust_reason",
+        "Lý do điều chỉnh",
+        "Reason for the adjustment",
+    ),
+    ("eval.adjust", "Điều chỉnh xếp loại", "Adjust the grade"),
+    (
+        "eval.return_reason",
+        "Lý do trả lại",
+        "Reason for returning",
+    ),
+    ("eval.return", "Trả lại một bước", "Send back one step"),
+    (
+        "eval.events",
+        "Lịch sử thay đổi của phiếu",
+        "History of the form",
+    ),
+    ("eval.when", "Thời điểm", "When"),
+    ("eval.who", "Người thực hiện", "Who"),
+    ("eval.what", "Thao tác", "What"),
+    (
+        "eval.total_change",
+        "Điểm (trước → sau)",
+        "Score (old → new)",
+    ),
+    (
+        "eval.grade_change",
+        "Xếp loại (trước → sau)",
+        "Grade (old → new)",
+    ),
+    ("eval.reason", "Lý do", "Reason"),
+    (
+        "eval.err.action",
+        "Thao tác không hợp lệ.",
+        "Unknown action.",
+    ),
+    (
+        "eval.err.changed",
+        "Phiếu vừa được {by} lưu lúc {at}. Những gì bạn nhập vẫn còn nguyên bên dưới; hãy xem lại rồi lưu lần nữa.",
+        "The form was changed by {by} at {at}. What you typed is kept below; review it and save again.",
+    ),
+    (
+        "eval.err.changed_unknown",
+        "Phiếu vừa được người khác thay đổi. Hãy tải lại trang.",
+        "The form was changed by someone else. Reload the page.",
+    ),
+    ("eval.err.grade", "Chọn mức xếp loại.", "Choose a grade."),
+    (
+        "eval.err.incomplete",
+        "Còn tiêu chí chưa chấm điểm:",
+        "Items not scored yet:",
+    ),
+    (
+        "eval.err.no_person",
+        "Tài khoản này không gắn với cán bộ nào nên không có phiếu để xử lý.",
+        "This account is not a staff member.",
+    ),
+    (
+        "eval.err.none_chosen",
+        "Chưa chọn phiếu nào.",
+        "No form chosen.",
+    ),
+    ("eval.ok.saved", "Đã lưu nháp.", "Draft saved."),
+    (
+        "eval.ok.submitted",
+        "Đã gửi phiếu cho lãnh đạo.",
+        "Form submitted.",
+    ),
+    (
+        "eval.ok.reviewed",
+        "Đã gửi ý kiến nhận xét.",
+        "Comment sent.",
+    ),
+    (
+        "eval.ok.decided",
+        "Đã lưu đánh giá, xếp loại.",
+        "Decision saved.",
+    ),
+    (
+        "eval.ok.adjusted",
+        "Đã điều chỉnh xếp loại.",
+        "Grade adjusted.",
+    ),
+    ("eval.ok.returned", "Đã trả lại phiếu.", "Form sent back."),
+    (
+        "eval.ok.accepted",
+        "Đã chấp nhận kết quả tự đánh giá của những phiếu đã chọn.",
+        "Self-assessments accepted.",
+    ),
+    (
+        "eval.ok.published",
+        "Đã công khai kết quả của đơn vị.",
+        "Results published.",
+    ),
+    ("period.label", "Kỳ", "Period"),
+    (
+        "period.none",
+        "Chưa mở kỳ đánh giá nào.",
+        "No period is open yet.",
+    ),
+    ("period.show", "Xem", "Show"),
+    ("period.self_window", "Tự đánh giá", "Self-assessment"),
+    (
+        "period.decide_by",
+        "Lãnh đạo đánh giá đến hết ngày",
+        "Decisions by",
+    ),
+    (
+        "period.publish_by",
+        "Công khai đến hết ngày",
+        "Publication by",
+    ),
+    (
+        "period.phase.before",
+        "Chưa đến ngày tự đánh giá (có thể soạn nháp)",
+        "Before self-assessment (drafts allowed)",
+    ),
+    ("period.phase.self", "Đang tự đánh giá", "Self-assessment"),
+    ("period.phase.decision", "Lãnh đạo đánh giá", "Decisions"),
+    (
+        "period.phase.publication",
+        "Điều chỉnh, công khai",
+        "Adjustment and publication",
+    ),
+    (
+        "period.phase.overdue",
+        "Quá hạn công khai",
+        "Publication overdue",
+    ),
+    ("period.manage", "Kỳ đánh giá", "Periods"),
+    (
+        "period.hint",
+        "Kỳ đánh giá của mỗi tháng được mở tự động vào ngày đầu tháng với lịch mặc định (tự đánh giá từ ngày 20 đến trước ngày 25, lãnh đạo đánh giá trước ngày 28, công khai trước ngày 05 tháng sau; tháng 12 xong trước ngày 15/12). Có thể mở một tháng bằng tay và sửa ngày của từng kỳ.",
+        "Each month's period opens by itself on the 1st with the default calendar; you may open one by hand and change its days.",
+    ),
+    ("period.month_field", "Tháng (MM/YYYY)", "Month (MM/YYYY)"),
+    ("period.open", "Mở kỳ đánh giá", "Open the period"),
+    (
+        "period.self_opens",
+        "Bắt đầu tự đánh giá",
+        "Self-assessment opens",
+    ),
+    (
+        "period.self_last",
+        "Hạn cuối tự đánh giá",
+        "Last day of self-assessment",
+    ),
+    (
+        "period.decide_last",
+        "Hạn cuối lãnh đạo đánh giá",
+        "Last day of decisions",
+    ),
+    (
+        "period.publish_last",
+        "Hạn cuối công khai",
+        "Last day of publication",
+    ),
+    (
+        "period.late_submission",
+        "Cho phép gửi phiếu sau hạn (phiếu được đánh dấu trễ hạn)",
+        "Allow late submission (flagged)",
+    ),
+    ("period.save", "Lưu lịch của kỳ", "Save the days"),
+    (
+        "period.ok.opened",
+        "Đã mở kỳ đánh giá và tạo phiếu cho cán bộ.",
+        "Period opened and forms written.",
+    ),
+    (
+        "period.ok.saved",
+        "Đã lưu lịch của kỳ đánh giá.",
+        "Days saved.",
+    ),
+    (
+        "period.err.month",
+        "Tháng không hợp lệ: nhập theo dạng MM/YYYY, ví dụ 11/2026.",
+        "Invalid month: use MM/YYYY.",
+    ),
+    (
+        "period.err.exists",
+        "Kỳ đánh giá của tháng này đã được mở.",
+        "That month is already open.",
+    ),
+    (
+        "period.err.dates",
+        "Ngày không hợp lệ: nhập dd/mm/yyyy, và theo thứ tự bắt đầu tự đánh giá ≤ hạn tự đánh giá ≤ hạn lãnh đạo đánh giá ≤ hạn công khai.",
+        "Invalid days: use dd/mm/yyyy, in order.",
+    ),
+    (
+        "period.err.not_yet",
+        "Chưa đến ngày tự đánh giá: phiếu được gửi từ ngày {day}. Bạn vẫn có thể lưu nháp.",
+        "Self-assessment opens on {day}; you may save a draft.",
+    ),
+    (
+        "period.err.self_closed",
+        "Đã hết hạn tự đánh giá (hạn cuối {day}). Hãy đề nghị lãnh đạo gia hạn hoặc để lãnh đạo chấm phiếu.",
+        "Self-assessment closed ({day} was the last day).",
+    ),
+    (
+        "period.err.decision_closed",
+        "Đã hết hạn lãnh đạo đánh giá (hạn cuối {day}). Quản trị hệ thống có thể sửa lịch của kỳ.",
+        "Decisions closed ({day} was the last day).",
+    ),
+    (
+        "quota.title",
+        "Tỷ lệ loại A theo nhóm đối tượng",
+        "A-grade quota per cohort",
+    ),
+    (
+        "quota.ok",
+        "{a} loại A, tối đa {max} ({b} loại B; {why})",
+        "{a} A, at most {max} ({b} B; {why})",
+    ),
+    (
+        "quota.percent",
+        "A không quá 20% số loại B",
+        "A at most 20% of B",
+    ),
+    (
+        "quota.small_cohort",
+        "nhóm dưới 5 người được 01 loại A",
+        "a cohort under 5 may have one A",
+    ),
+    (
+        "quota.err.over",
+        "Vượt tỷ lệ loại A ở nhóm {cohort} ({unit}): {a} loại A trong khi tối đa {max} ({b} loại B; {why}). Hãy hạ mức của một người trước khi xếp loại A cho người khác.",
+        "Over the A quota in {cohort} ({unit}): {a} A, at most {max} ({b} B; {why}).",
+    ),
 ];
 
 /// The text of `key` in `lang`; the key itself when missing.
@@ -1357,6 +1735,9 @@ mod tests {
                         "table",
                         "error",
                         "err",
+                        "eval",
+                        "period",
+                        "quota",
                     ]
                     .contains(&ns)
                         && !rest.is_empty()
@@ -1372,6 +1753,22 @@ mod tests {
             missing.is_empty(),
             "keys missing from the catalogue: {missing:?}"
         );
+    }
+
+    /// Every status and move of a form has its label (`status.*`) and history text (`eval.act.*`).
+    #[test]
+    fn every_form_status_and_move_has_a_label() {
+        use danhgia_domain::workflow::{Move, Status};
+        let keys: HashSet<&str> = CATALOGUE.iter().map(|(k, _, _)| *k).collect();
+        for s in Status::ALL {
+            assert!(keys.contains(format!("status.{s}").as_str()), "status.{s}");
+        }
+        for m in Move::ALL.iter().map(|m| m.as_str()).chain(["open", "save"]) {
+            assert!(
+                keys.contains(format!("eval.act.{m}").as_str()),
+                "eval.act.{m}"
+            );
+        }
     }
 
     /// The rules (crate `domain`) name their messages by key; each must be in the catalogue.
@@ -1394,6 +1791,7 @@ mod tests {
                             | "mapping"
                             | "catalogue"
                             | "preset"
+                            | "period"
                     )
                 ) && part
                     .chars()

@@ -7,6 +7,7 @@ pub mod api_criteria;
 pub mod audit;
 pub mod auth;
 pub mod error;
+pub mod evaluation;
 pub mod i18n;
 pub mod import;
 pub mod ops;

@@ -7,7 +7,7 @@ use axum::routing::{MethodRouter, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, api, api_criteria, ops, pages};
-use pages::{account, criteria, import, staff, units};
+use pages::{account, criteria, evaluations, import, staff, units};
 
 /// (method, path pattern, handler)
 pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
@@ -94,6 +94,33 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (Method::GET, "/settings/rules", get(criteria::rules)),
         (Method::POST, "/settings/rules", post(criteria::set_rules)),
+        (Method::GET, "/evaluations", get(evaluations::hub)),
+        (Method::GET, "/evaluations/queue", get(evaluations::queue)),
+        (
+            Method::POST,
+            "/evaluations/queue/accept",
+            post(evaluations::accept),
+        ),
+        (Method::GET, "/evaluations/{id}", get(evaluations::show)),
+        (Method::POST, "/evaluations/{id}", post(evaluations::act)),
+        (
+            Method::GET,
+            "/units/{id}/evaluations",
+            get(evaluations::progress),
+        ),
+        (
+            Method::POST,
+            "/units/{id}/evaluations/publish",
+            post(evaluations::publish),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/results",
+            get(evaluations::results),
+        ),
+        (Method::GET, "/periods", get(evaluations::periods)),
+        (Method::POST, "/periods", post(evaluations::open)),
+        (Method::POST, "/periods/{id}", post(evaluations::set_dates)),
         (Method::GET, "/staff/{id}", get(staff::show)),
         (Method::GET, "/staff/{id}/edit", get(staff::edit_form)),
         (Method::POST, "/staff/{id}/edit", post(staff::update)),

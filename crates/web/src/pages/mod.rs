@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod criteria;
+pub mod evaluations;
 pub mod import;
 pub mod staff;
 pub mod units;

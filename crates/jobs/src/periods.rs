@@ -1,0 +1,68 @@
+//! Opening each month's period (SPEC M4.1): on any day of a month, every tenant without that
+//! month's period gets it, with the Hanoi calendar (Quy chế Đ.12) as its days; the system admin
+//! may change them per period. Staff who joined since get their form. Idempotent, so several app
+//! servers may run it at once (a second opener meets the unique month and moves on).
+
+use std::time::Duration;
+
+use danhgia_domain::calendar::Calendar;
+use danhgia_store::{NewPeriod, Store, StoreError};
+use time::Date;
+
+/// What one run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Opened {
+    pub periods: usize,
+    pub forms: usize,
+}
+
+/// Opens `today`'s month for every tenant that lacks it, and writes the forms of people who
+/// joined since their tenant's period opened.
+pub async fn open_due_periods(
+    store: &Store,
+    calendar: &Calendar,
+    today: Date,
+) -> Result<Opened, StoreError> {
+    let mut out = Opened::default();
+    let (year, month) = (today.year(), today.month());
+    let Some(deadlines) = calendar.deadlines(year, month) else {
+        return Ok(out);
+    };
+    for tenant in store.tenants().await? {
+        match store.period_of_month(&tenant.id, year, month).await? {
+            Some(p) => out.forms += store.add_missing_forms(&p.id).await?,
+            None => {
+                let new = NewPeriod {
+                    tenant_id: tenant.id.clone(),
+                    year,
+                    month,
+                    deadlines,
+                    late_submission: false,
+                };
+                match store.open_period(&new, None).await {
+                    Ok((_, n)) => {
+                        out.periods += 1;
+                        out.forms += n;
+                        tracing::info!(tenant = %tenant.name, period = %format!("{:02}/{year}", u8::from(month)), forms = n, "period opened");
+                    }
+                    // Another server opened it first.
+                    Err(StoreError::Duplicate(_)) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Runs [`open_due_periods`] now and then every `every`, until the task is dropped.
+pub async fn run_period_opener(store: Store, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        if let Err(e) = open_due_periods(&store, &Calendar::default(), danhgia_store::today()).await
+        {
+            tracing::warn!(error = %e, "opening periods failed");
+        }
+    }
+}

@@ -1,0 +1,628 @@
+//! The monthly evaluation as the pages and the API both use it (SPEC M4): who plays which part
+//! on a form, what each command changes, the calendar and quota checks, publication. Handlers
+//! only translate requests into [`Command`]s and answers into pages or JSON; the rules
+//! themselves live in `danhgia_domain` (workflow, evaluation, quota).
+
+use danhgia_domain::access::Action;
+use danhgia_domain::criteria::CriteriaSet;
+use danhgia_domain::evaluation::{self, Sheet, WindowError};
+use danhgia_domain::grade::Grade;
+use danhgia_domain::preset::Preset;
+use danhgia_domain::quota::{self, Counts, Verdict};
+use danhgia_domain::scoring::ScoreError;
+use danhgia_domain::workflow::{self, Move, MoveError, Part, Status};
+use danhgia_store::{Evaluation, FormChange, Period, StoreError};
+use time::{Date, OffsetDateTime};
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::i18n::{Lang, t};
+
+/// A form with everything needed to show it or act on it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub form: Evaluation,
+    pub period: Period,
+    /// `None` when no set was assigned to the position when the period opened.
+    pub set: Option<CriteriaSet>,
+    pub preset: &'static Preset,
+    /// What the caller plays on this form.
+    pub parts: Vec<Part>,
+    pub self_sheet: Sheet,
+    pub leader_sheet: Sheet,
+}
+
+/// The parts `user` plays on `form`.
+pub fn parts_of(user: &CurrentUser, form: &Evaluation) -> Vec<Part> {
+    let me = user.person_id.as_deref();
+    let is = |id: &Option<String>| me.is_some() && id.as_deref() == me;
+    let mut parts = Vec::new();
+    if me == Some(form.person_id.as_str()) {
+        parts.push(Part::Owner);
+    }
+    if is(&form.reviewer_id) {
+        parts.push(Part::Reviewer);
+    }
+    if is(&form.evaluator_id) {
+        parts.push(Part::Evaluator);
+    }
+    if is(&form.head_id) {
+        parts.push(Part::Head);
+    }
+    if user.scope.allows(Action::PublishResults, &form.unit_path) {
+        parts.push(Part::Aggregator);
+    }
+    parts
+}
+
+/// Reads a form the caller may see: one they play a part on, or one of a unit they follow.
+/// Anything else is 404, as if it did not exist (M1.2).
+pub async fn load(state: &AppState, user: &CurrentUser, id: &str) -> Result<Loaded, AppError> {
+    let form = state.store.evaluation(id).await?;
+    let parts = parts_of(user, &form);
+    if parts.is_empty()
+        && !user
+            .scope
+            .allows(Action::FollowEvaluations, &form.unit_path)
+    {
+        return Err(AppError::NotFound);
+    }
+    let period = state.store.period(&form.period_id).await?;
+    let set = match &form.set_version_id {
+        Some(v) => Some(state.store.set_version_by_id(v).await?.set()?),
+        None => None,
+    };
+    let cat = crate::pages::criteria::catalogue()?;
+    let preset = cat
+        .preset(&form.preset)
+        .or_else(|| cat.preset(crate::pages::criteria::DEFAULT_PRESET))
+        .ok_or_else(|| AppError::Internal("no preset".into()))?;
+    let self_sheet = sheet_of(&form.self_sheet)?;
+    let leader_sheet = sheet_of(&form.leader_sheet)?;
+    Ok(Loaded {
+        form,
+        period,
+        set,
+        preset,
+        parts,
+        self_sheet,
+        leader_sheet,
+    })
+}
+
+fn sheet_of(text: &str) -> Result<Sheet, AppError> {
+    if text.trim().is_empty() {
+        return Ok(Sheet::default());
+    }
+    serde_json::from_str(text).map_err(|e| AppError::Internal(format!("stored sheet: {e}")))
+}
+
+fn json_of(sheet: &Sheet) -> String {
+    serde_json::to_string(sheet).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// What someone does to a form.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// The owner saves a draft (scores may be incomplete).
+    SaveSelf(Sheet),
+    /// The owner saves and submits (every item scored).
+    Submit(Sheet),
+    /// The reviewer comments and passes the form on.
+    Review { comment: String },
+    /// The evaluator scores, comments and decides.
+    Decide { sheet: Sheet },
+    /// The evaluator decides with the self-assessment as it is.
+    AcceptSelf,
+    /// The head sets the final grade before publication, with a reason (Đ.12.3).
+    Adjust { grade: Grade, reason: String },
+    /// One step back, with a reason.
+    Return { reason: String },
+}
+
+impl Command {
+    fn action(&self) -> &'static str {
+        match self {
+            Command::SaveSelf(_) => "save",
+            Command::Submit(_) => Move::Submit.as_str(),
+            Command::Review { .. } => Move::Review.as_str(),
+            Command::Decide { .. } | Command::AcceptSelf => Move::Decide.as_str(),
+            Command::Adjust { .. } => Move::Adjust.as_str(),
+            Command::Return { .. } => Move::Return.as_str(),
+        }
+    }
+}
+
+/// A cohort's quota now (M4.4): what the live meter shows and what stops a decision or a
+/// publication.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CohortQuota {
+    pub unit_id: String,
+    pub unit_name: String,
+    pub cohort_id: Option<String>,
+    pub cohort_name: Option<String>,
+    /// Forms in the cohort (graded or not).
+    pub people: usize,
+    pub counts: Counts,
+    pub verdict: Verdict,
+}
+
+/// Why a command was refused. Nothing was written.
+#[derive(Debug)]
+pub enum ActError {
+    App(AppError),
+    Move(MoveError),
+    Window(WindowError),
+    /// Scores out of range or missing reasons, by item.
+    Scores(Vec<ScoreError>),
+    /// A submission or decision with items left unscored.
+    Incomplete(Vec<String>),
+    /// The form has no criteria set: an admin must assign one.
+    NoSet,
+    /// The cohort would have more A's than its quota allows.
+    Quota(Box<CohortQuota>),
+    /// Someone else saved the form since it was read.
+    Changed {
+        by: String,
+        at: OffsetDateTime,
+    },
+}
+
+impl From<AppError> for ActError {
+    fn from(e: AppError) -> Self {
+        ActError::App(e)
+    }
+}
+impl From<StoreError> for ActError {
+    fn from(e: StoreError) -> Self {
+        ActError::App(e.into())
+    }
+}
+
+/// `dd/mm/yyyy`.
+pub fn day_vi(d: Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
+}
+
+/// An instant as read in Vietnam: `dd/mm/yyyy HH:MM`.
+pub fn when_vi(at: OffsetDateTime) -> String {
+    let l = at.to_offset(danhgia_domain::calendar::VN);
+    format!(
+        "{:02}/{:02}/{} {:02}:{:02}",
+        l.day(),
+        u8::from(l.month()),
+        l.year(),
+        l.hour(),
+        l.minute()
+    )
+}
+
+/// The quota message: "Nhóm Công chức (Phòng Tư pháp): đã có 2 loại A, tối đa 1 …".
+pub fn quota_text(lang: Lang, q: &CohortQuota) -> String {
+    let cohort = q
+        .cohort_name
+        .clone()
+        .unwrap_or_else(|| t(lang, "eval.no_cohort").to_owned());
+    let why = if q.verdict.small_cohort {
+        t(lang, "quota.small_cohort")
+    } else {
+        t(lang, "quota.percent")
+    };
+    t(lang, "quota.err.over")
+        .replace("{cohort}", &cohort)
+        .replace("{unit}", &q.unit_name)
+        .replace("{a}", &q.counts.a.to_string())
+        .replace("{max}", &q.verdict.max_a.to_string())
+        .replace("{b}", &q.counts.b.to_string())
+        .replace("{why}", why)
+}
+
+impl ActError {
+    /// The stable code of the API answer.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ActError::App(_) => "error",
+            ActError::Move(_) => "not_allowed",
+            ActError::Window(_) => "outside_window",
+            ActError::Scores(_) => "invalid_scores",
+            ActError::Incomplete(_) => "incomplete",
+            ActError::NoSet => "no_set",
+            ActError::Quota(_) => "over_quota",
+            ActError::Changed { .. } => "changed",
+        }
+    }
+
+    pub fn status(&self) -> axum::http::StatusCode {
+        use axum::http::StatusCode;
+        match self {
+            ActError::App(AppError::NotFound) => StatusCode::NOT_FOUND,
+            ActError::App(AppError::Forbidden(_)) => StatusCode::FORBIDDEN,
+            ActError::App(AppError::Internal(_)) => StatusCode::INTERNAL_SERVER_ERROR,
+            ActError::App(_) | ActError::Move(MoveError::Frozen) | ActError::Changed { .. } => {
+                StatusCode::CONFLICT
+            }
+            ActError::Move(MoveError::NotYours) => StatusCode::FORBIDDEN,
+            ActError::Quota(_) => StatusCode::CONFLICT,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+
+    /// The message shown to the user, in Vietnamese.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ActError::App(e) => t(lang, e.key()).to_owned(),
+            ActError::Move(e) => t(lang, e.key()).to_owned(),
+            ActError::Window(w) => t(lang, w.key()).replace("{day}", &day_vi(w.day())),
+            ActError::Scores(_) => t(lang, "form.has_errors").to_owned(),
+            ActError::Incomplete(items) => {
+                format!("{} {}", t(lang, "eval.err.incomplete"), items.join(", "))
+            }
+            ActError::NoSet => t(lang, "criteria.no_set").to_owned(),
+            ActError::Quota(q) => quota_text(lang, q),
+            ActError::Changed { by, at } => t(lang, "eval.err.changed")
+                .replace("{by}", by)
+                .replace("{at}", &when_vi(*at)),
+        }
+    }
+}
+
+/// Whether the owner may still submit after the window: the tenant allows it, the evaluator
+/// extended their date, or the form was sent back to them (M4.5).
+pub fn late_ok(period: &Period, form: &Evaluation, today: Date) -> bool {
+    period.late_submission || form.returned || form.extended_to.is_some_and(|d| today < d)
+}
+
+/// The form as the state machine sees it on `today`.
+pub fn machine(period: &Period, form: &Evaluation, today: Date) -> workflow::Form {
+    workflow::Form {
+        status: form.status,
+        has_reviewer: form.reviewer_id.is_some(),
+        self_closed: today >= period.self_before && !late_ok(period, form, today),
+    }
+}
+
+/// The moves the caller can make on the form today (the buttons of the page).
+pub fn available(l: &Loaded, today: Date) -> Vec<Move> {
+    let m = machine(&l.period, &l.form, today);
+    let late = late_ok(&l.period, &l.form, today);
+    workflow::moves(m, &l.parts)
+        .into_iter()
+        .filter(|mv| evaluation::window(*mv, &l.period.deadlines(), today, late).is_ok())
+        .collect()
+}
+
+/// Whether the owner may save a draft now.
+pub fn may_save_self(l: &Loaded) -> bool {
+    l.form.status == Status::Draft && l.parts.contains(&Part::Owner)
+}
+
+/// The quota of every cohort of the unit of `unit_id` in the period, counting each form's
+/// standing grade, with `replace` (a form id and its grade to be) applied first.
+pub async fn unit_quotas(
+    state: &AppState,
+    period_id: &str,
+    unit_id: &str,
+    preset: &Preset,
+    replace: Option<(&str, Option<Grade>)>,
+) -> Result<Vec<CohortQuota>, AppError> {
+    let forms = state.store.evaluations_of_unit(period_id, unit_id).await?;
+    Ok(quotas_of(&forms, preset, replace))
+}
+
+/// The quota of each cohort among `forms` (all of one unit).
+pub fn quotas_of(
+    forms: &[Evaluation],
+    preset: &Preset,
+    replace: Option<(&str, Option<Grade>)>,
+) -> Vec<CohortQuota> {
+    let mut out: Vec<CohortQuota> = Vec::new();
+    for f in forms {
+        let grade = match replace {
+            Some((id, g)) if id == f.id => g,
+            _ => f.final_grade(),
+        };
+        let i = match out
+            .iter()
+            .position(|q| q.cohort_id == f.cohort_id && q.unit_id == f.unit_id)
+        {
+            Some(i) => i,
+            None => {
+                out.push(CohortQuota {
+                    unit_id: f.unit_id.clone(),
+                    unit_name: f.unit_name.clone(),
+                    cohort_id: f.cohort_id.clone(),
+                    cohort_name: f.cohort_name.clone(),
+                    people: 0,
+                    counts: Counts::default(),
+                    verdict: quota::check(&preset.quota, Counts::default(), false),
+                });
+                out.len() - 1
+            }
+        };
+        let q = &mut out[i];
+        q.people += 1;
+        match grade {
+            Some(Grade::A) => q.counts.a += 1,
+            Some(Grade::B) => q.counts.b += 1,
+            Some(Grade::C) => q.counts.c += 1,
+            Some(Grade::D) => q.counts.d += 1,
+            None => {}
+        }
+    }
+    for q in &mut out {
+        q.verdict = quota::check(&preset.quota, q.counts, false);
+    }
+    out.sort_by(|a, b| a.cohort_name.cmp(&b.cohort_name));
+    out
+}
+
+/// Applies `cmd` by `user` to the loaded form, which the caller read at `version`. On success
+/// the form is saved and recorded; on any refusal nothing is written.
+pub async fn act(
+    state: &AppState,
+    user: &CurrentUser,
+    l: &Loaded,
+    cmd: Command,
+    version: i64,
+) -> Result<Evaluation, ActError> {
+    let today = danhgia_store::today();
+    let before = &l.form;
+    if before.version != version {
+        return Err(ActError::Changed {
+            by: before.updated_by.clone(),
+            at: before.updated_at,
+        });
+    }
+    let mut after = before.clone();
+    let deadlines = l.period.deadlines();
+    let late = late_ok(&l.period, before, today);
+    let m = machine(&l.period, before, today);
+    let mut reason = String::new();
+    let check_move = |mv: Move, why: &str| -> Result<Status, ActError> {
+        let to = workflow::apply(m, &l.parts, mv, why).map_err(ActError::Move)?;
+        evaluation::window(mv, &deadlines, today, late).map_err(ActError::Window)?;
+        Ok(to)
+    };
+    let set = l.set.as_ref();
+    let graded = |sheet: &Sheet, whole: bool| -> Result<evaluation::Graded, ActError> {
+        let set = set.ok_or(ActError::NoSet)?;
+        let g = evaluation::grade(l.preset, set, sheet).map_err(ActError::Scores)?;
+        if whole && !g.missing.is_empty() {
+            return Err(ActError::Incomplete(g.missing));
+        }
+        Ok(g)
+    };
+    let mut quota_grade: Option<Option<Grade>> = None;
+    match cmd.clone() {
+        Command::SaveSelf(sheet) => {
+            if before.status == Status::Published {
+                return Err(ActError::Move(MoveError::Frozen));
+            }
+            if !l.parts.contains(&Part::Owner) {
+                return Err(ActError::Move(MoveError::NotYours));
+            }
+            if before.status != Status::Draft {
+                return Err(ActError::Move(MoveError::NotNow));
+            }
+            let g = graded(&sheet, false)?;
+            after.self_sheet = json_of(&sheet);
+            after.self_total = Some(g.total.hundredths());
+            after.self_grade = g.grade.map(|g| g.as_str().to_owned());
+        }
+        Command::Submit(sheet) => {
+            after.status = check_move(Move::Submit, "")?;
+            let g = graded(&sheet, true)?;
+            after.self_sheet = json_of(&sheet);
+            after.self_total = Some(g.total.hundredths());
+            after.self_grade = g.grade.map(|g| g.as_str().to_owned());
+            after.submitted_on = Some(today);
+        }
+        Command::Review { comment } => {
+            after.status = check_move(Move::Review, "")?;
+            after.review_comment = comment.trim().to_owned();
+        }
+        Command::Decide { sheet } => {
+            after.status = check_move(Move::Decide, "")?;
+            let g = graded(&sheet, true)?;
+            after.leader_sheet = json_of(&sheet);
+            after.leader_total = Some(g.total.hundredths());
+            after.leader_grade = g.grade.map(|g| g.as_str().to_owned());
+            after.final_grade = after.leader_grade.clone();
+            quota_grade = Some(g.grade);
+        }
+        Command::AcceptSelf => {
+            after.status = check_move(Move::Decide, "")?;
+            let mut sheet = l.self_sheet.clone();
+            sheet.comments.clear();
+            let g = graded(&sheet, true)?;
+            after.leader_sheet = json_of(&sheet);
+            after.leader_total = Some(g.total.hundredths());
+            after.leader_grade = g.grade.map(|g| g.as_str().to_owned());
+            after.final_grade = after.leader_grade.clone();
+            quota_grade = Some(g.grade);
+        }
+        Command::Adjust { grade, reason: why } => {
+            after.status = check_move(Move::Adjust, &why)?;
+            after.adjusted_grade = Some(grade.as_str().to_owned());
+            after.adjust_reason = why.trim().to_owned();
+            after.final_grade = after.adjusted_grade.clone();
+            reason = why.trim().to_owned();
+            quota_grade = Some(Some(grade));
+        }
+        Command::Return { reason: why } => {
+            let to = check_move(Move::Return, &why)?;
+            after.status = to;
+            reason = why.trim().to_owned();
+            match to {
+                Status::Draft => {
+                    after.returned = true;
+                    after.submitted_on = None;
+                }
+                Status::Decided => {
+                    after.adjusted_grade = None;
+                    after.adjust_reason.clear();
+                    after.final_grade = after.leader_grade.clone();
+                }
+                _ => {
+                    // Back before the decision: the grade no longer stands (and no longer
+                    // counts towards the quota).
+                    after.leader_grade = None;
+                    after.leader_total = None;
+                    after.final_grade = None;
+                }
+            }
+        }
+    }
+    // M4.4: a decision or adjustment that would put the cohort over its quota is stopped here,
+    // and publication checks again.
+    if let Some(grade) = quota_grade
+        && grade == Some(Grade::A)
+    {
+        let quotas = unit_quotas(
+            state,
+            &before.period_id,
+            &before.unit_id,
+            l.preset,
+            Some((&before.id, grade)),
+        )
+        .await?;
+        if let Some(q) = quotas
+            .into_iter()
+            .find(|q| q.cohort_id == before.cohort_id && !q.verdict.allowed)
+        {
+            return Err(ActError::Quota(Box::new(q)));
+        }
+    }
+    let change = FormChange {
+        before: before.clone(),
+        after,
+        action: cmd.action(),
+        reason,
+    };
+    save(state, user, &[change]).await?;
+    Ok(state.store.evaluation(&before.id).await?)
+}
+
+/// Saves changes, turning a lost race into "changed by X at T".
+async fn save(
+    state: &AppState,
+    user: &CurrentUser,
+    changes: &[FormChange],
+) -> Result<(), ActError> {
+    match state
+        .store
+        .save_forms(changes, Some(&user.account_id), &user.username)
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(StoreError::Refused("evaluation_changed")) => {
+            let mut first = None;
+            for c in changes {
+                let now = state.store.evaluation(&c.before.id).await?;
+                if now.version != c.before.version {
+                    first = Some(now);
+                    break;
+                }
+            }
+            let now = first.ok_or(ActError::App(AppError::Conflict(
+                "eval.err.changed_unknown",
+            )))?;
+            Err(ActError::Changed {
+                by: now.updated_by,
+                at: now.updated_at,
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The evaluator accepts the self-assessments of several forms at once; each is checked as if
+/// done alone (and the quota counts the ones accepted before it). Returns how many were
+/// decided; the first refusal stops and names the person.
+pub async fn accept_many(
+    state: &AppState,
+    user: &CurrentUser,
+    ids: &[String],
+) -> Result<usize, (String, ActError)> {
+    let mut done = 0;
+    for id in ids {
+        let l = load(state, user, id)
+            .await
+            .map_err(|e| (id.clone(), ActError::App(e)))?;
+        let name = l.form.full_name.clone();
+        act(state, user, &l, Command::AcceptSelf, l.form.version)
+            .await
+            .map_err(|e| (name, e))?;
+        done += 1;
+    }
+    Ok(done)
+}
+
+/// Publishes the decided forms of a unit in a period (Đ.12.4), all or none: refused while any
+/// cohort of the unit is over its quota (M4.4 "cannot publish over it"). Returns how many
+/// were published.
+pub async fn publish_unit(
+    state: &AppState,
+    user: &CurrentUser,
+    period: &Period,
+    unit_id: &str,
+) -> Result<usize, ActError> {
+    let unit = state.store.unit(unit_id).await?;
+    if !user.scope.allows(Action::PublishResults, &unit.path) {
+        return Err(ActError::Move(MoveError::NotYours));
+    }
+    let forms = state.store.evaluations_of_unit(&period.id, unit_id).await?;
+    let Some(first) = forms.first() else {
+        return Ok(0);
+    };
+    let cat = crate::pages::criteria::catalogue()?;
+    let preset = cat
+        .preset(&first.preset)
+        .ok_or_else(|| AppError::Internal("no preset".into()))?;
+    if let Some(q) = quotas_of(&forms, preset, None)
+        .into_iter()
+        .find(|q| !q.verdict.allowed)
+    {
+        return Err(ActError::Quota(Box::new(q)));
+    }
+    let today = danhgia_store::today();
+    let at = danhgia_store::now();
+    let mut changes = Vec::new();
+    for f in forms
+        .iter()
+        .filter(|f| matches!(f.status, Status::Decided | Status::Adjusted))
+    {
+        let to = workflow::apply(
+            machine(period, f, today),
+            &[Part::Aggregator],
+            Move::Publish,
+            "",
+        )
+        .map_err(ActError::Move)?;
+        let mut after = f.clone();
+        after.status = to;
+        after.published_at = Some(at);
+        changes.push(FormChange {
+            before: f.clone(),
+            after,
+            action: Move::Publish.as_str(),
+            reason: String::new(),
+        });
+    }
+    save(state, user, &changes).await?;
+    Ok(changes.len())
+}
+
+/// Who a form waits for now (the progress page).
+pub fn waiting_for(f: &Evaluation) -> Option<(Part, Option<String>)> {
+    match f.status {
+        Status::Draft => Some((Part::Owner, Some(f.full_name.clone()))),
+        Status::Submitted if f.reviewer_id.is_some() => {
+            Some((Part::Reviewer, f.reviewer_name.clone()))
+        }
+        Status::Submitted | Status::Reviewed => Some((Part::Evaluator, f.evaluator_name.clone())),
+        Status::Decided | Status::Adjusted => Some((Part::Aggregator, None)),
+        Status::Published => None,
+    }
+}

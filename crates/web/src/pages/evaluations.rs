@@ -1,0 +1,1183 @@
+//! The monthly evaluation pages (issue 5, M4): the hub every role lands on, one form (self-
+//! assessment, review, decision, adjustment, return), the leader's queue with the live quota
+//! meter, a unit's progress and publication, the published list, and the periods (opened by
+//! the jobs layer or by hand, dates per period). The rules are in `crate::evaluation`.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Json, Redirect, Response};
+use danhgia_domain::access::{Action, Role};
+use danhgia_domain::calendar::{Calendar, Deadlines, Phase};
+use danhgia_domain::criteria::{CriteriaSet, SectionKind};
+use danhgia_domain::evaluation::{self as rules, Score, Sheet};
+use danhgia_domain::grade::Grade;
+use danhgia_domain::points::Points;
+use danhgia_domain::workflow::{Move, Part, Status};
+use danhgia_store::{Evaluation, EvaluationEvent, NewPeriod, Period, StoreError, Unit};
+use serde::Deserialize;
+
+use super::{Ctx, Flash, render, visible_unit};
+use crate::AppState;
+use crate::auth::{CurrentUser, PageUser};
+use crate::error::{AppError, PageError};
+use crate::evaluation::{
+    self as flow, ActError, CohortQuota, Command, Loaded, day_vi, quota_text, waiting_for,
+};
+
+/// The tenant (root unit) id of a unit path.
+pub fn tenant_of(path: &str) -> String {
+    path.trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The id of the unit at the end of a path.
+pub fn unit_id_of(path: &str) -> String {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The tenants the caller belongs to or works in, each once.
+fn tenants_of(user: &CurrentUser, own_path: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = own_path.map(tenant_of).into_iter().collect();
+    for g in &user.scope.grants {
+        let t = tenant_of(&g.unit_path);
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// `?period=ID` on lists; the newest period when absent.
+#[derive(Debug, Default, Deserialize)]
+pub struct PeriodQuery {
+    pub period: Option<String>,
+    pub ok: Option<String>,
+}
+
+/// The period asked for, or the tenant's newest; it must belong to `tenant`.
+async fn pick_period(
+    state: &AppState,
+    tenant: &str,
+    wanted: Option<&str>,
+) -> Result<(Option<Period>, Vec<Period>), AppError> {
+    let all = state.store.periods(tenant).await?;
+    let chosen = match wanted {
+        Some(id) => Some(
+            all.iter()
+                .find(|p| p.id == id)
+                .cloned()
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => all.first().cloned(),
+    };
+    Ok((chosen, all))
+}
+
+/// What a period looks like on a page.
+pub struct PeriodInfo {
+    pub period: Period,
+    pub phase: Phase,
+}
+
+impl PeriodInfo {
+    fn new(period: Period) -> Self {
+        let phase = period.deadlines().phase(danhgia_store::today());
+        PeriodInfo { period, phase }
+    }
+    pub fn phase_key(&self) -> &'static str {
+        match self.phase {
+            Phase::BeforeSelfAssessment => "period.phase.before",
+            Phase::SelfAssessment => "period.phase.self",
+            Phase::Decision => "period.phase.decision",
+            Phase::Publication => "period.phase.publication",
+            Phase::Overdue => "period.phase.overdue",
+        }
+    }
+    pub fn self_opens(&self) -> String {
+        day_vi(self.period.self_opens)
+    }
+    /// The last allowed day of each step ("before the 25th" → 24th).
+    pub fn self_last(&self) -> String {
+        last_day(self.period.self_before)
+    }
+    pub fn decide_last(&self) -> String {
+        last_day(self.period.decide_before)
+    }
+    pub fn publish_last(&self) -> String {
+        last_day(self.period.publish_before)
+    }
+}
+
+fn last_day(d: time::Date) -> String {
+    day_vi(d.previous_day().unwrap_or(d))
+}
+
+/// One row of a table of forms.
+pub struct Row {
+    pub form: Evaluation,
+    pub late: bool,
+    pub waiting: Option<(Part, Option<String>)>,
+}
+
+impl Row {
+    fn new(form: Evaluation, period: &Period) -> Row {
+        let late = form.status == Status::Draft
+            && rules::is_late(
+                &period.deadlines(),
+                form.submitted_on,
+                danhgia_store::today(),
+            )
+            || form
+                .submitted_on
+                .is_some_and(|d| rules::is_late(&period.deadlines(), Some(d), d));
+        Row {
+            waiting: waiting_for(&form),
+            late,
+            form,
+        }
+    }
+    pub fn self_total(&self) -> String {
+        self.form.self_total().map(Points::vi).unwrap_or_default()
+    }
+    pub fn leader_total(&self) -> String {
+        self.form.leader_total().map(Points::vi).unwrap_or_default()
+    }
+    pub fn self_grade(&self) -> String {
+        self.form.self_grade.clone().unwrap_or_default()
+    }
+    pub fn final_grade(&self) -> String {
+        self.form.final_grade.clone().unwrap_or_default()
+    }
+    pub fn waiting_key(&self) -> &'static str {
+        match &self.waiting {
+            Some((Part::Owner, _)) => "eval.waits.owner",
+            Some((Part::Reviewer, _)) => "eval.waits.reviewer",
+            Some((Part::Evaluator, _)) => "eval.waits.evaluator",
+            Some(_) => "eval.waits.publication",
+            None => "eval.waits.nobody",
+        }
+    }
+    pub fn waiting_name(&self) -> String {
+        match &self.waiting {
+            Some((Part::Owner, _)) | None => String::new(),
+            Some((_, name)) => name.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// A quota meter as the page shows it.
+pub struct Meter {
+    pub q: CohortQuota,
+    pub text: String,
+}
+
+impl Meter {
+    fn new(ctx: &Ctx, q: CohortQuota) -> Meter {
+        let text = if q.verdict.allowed {
+            ctx.t("quota.ok")
+                .replace("{a}", &q.counts.a.to_string())
+                .replace("{max}", &q.verdict.max_a.to_string())
+                .replace("{b}", &q.counts.b.to_string())
+                .replace(
+                    "{why}",
+                    ctx.t(if q.verdict.small_cohort {
+                        "quota.small_cohort"
+                    } else {
+                        "quota.percent"
+                    }),
+                )
+        } else {
+            quota_text(ctx.lang, &q)
+        };
+        Meter { q, text }
+    }
+    pub fn cohort(&self, ctx: &Ctx) -> String {
+        self.q
+            .cohort_name
+            .clone()
+            .unwrap_or_else(|| ctx.t("eval.no_cohort").to_owned())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The hub
+
+#[derive(Template)]
+#[template(path = "eval_hub.html")]
+pub struct HubPage {
+    pub ctx: Ctx,
+    pub current: Option<PeriodInfo>,
+    pub mine: Option<Row>,
+    pub history: Vec<Row>,
+    pub waiting_me: usize,
+    pub follow: Vec<Unit>,
+    pub results_unit: Option<Unit>,
+    pub manage_periods: bool,
+}
+
+/// `GET /evaluations`: what every role sees first: my form this month, what waits for me, the
+/// units I follow, the published results.
+pub async fn hub(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<Flash>,
+) -> Result<Response, PageError> {
+    let me = match &user.person_id {
+        Some(id) => state.store.person(id).await.ok(),
+        None => None,
+    };
+    let own_unit = match &me {
+        Some(p) => Some(state.store.unit(&p.unit_id).await?),
+        None => None,
+    };
+    let tenants = tenants_of(&user, own_unit.as_ref().map(|u| u.path.as_str()));
+    let mut current = None;
+    if let Some(t) = tenants.first() {
+        current = state
+            .store
+            .periods(t)
+            .await?
+            .into_iter()
+            .next()
+            .map(PeriodInfo::new);
+    }
+    let mut mine = None;
+    let mut history = Vec::new();
+    let mut waiting_me = 0;
+    if let Some(p) = &me {
+        let all = state.store.evaluations_of_person(&p.id).await?;
+        for f in all {
+            let period = state.store.period(&f.period_id).await?;
+            let row = Row::new(f, &period);
+            if current.as_ref().is_some_and(|c| c.period.id == period.id) {
+                mine = Some(row);
+            } else {
+                history.push(row);
+            }
+        }
+        if let Some(c) = &current {
+            waiting_me = state
+                .store
+                .evaluations_acted_by(&c.period.id, &p.id)
+                .await?
+                .iter()
+                .filter(|f| {
+                    let parts = flow::parts_of(&user, f);
+                    let m = flow::machine(&c.period, f, danhgia_store::today());
+                    !danhgia_domain::workflow::moves(m, &parts)
+                        .iter()
+                        .all(|mv| *mv == Move::Publish)
+                })
+                .count();
+        }
+    }
+    let mut follow = Vec::new();
+    for g in &user.scope.grants {
+        if g.role != Role::Staff
+            && user.scope.allows(Action::FollowEvaluations, &g.unit_path)
+            && !follow.iter().any(|u: &Unit| u.path == g.unit_path)
+        {
+            follow.push(state.store.unit(&unit_id_of(&g.unit_path)).await?);
+        }
+    }
+    let page = HubPage {
+        ctx: Ctx::for_user(&user).with_flash(q.ok.as_deref()),
+        current,
+        mine,
+        history,
+        waiting_me,
+        follow,
+        results_unit: own_unit,
+        manage_periods: user.scope.has_role(Role::SystemAdmin),
+    };
+    Ok(render(&page))
+}
+
+// ---------------------------------------------------------------------------------------------
+// One form
+
+/// A line of the form's table.
+pub struct Line {
+    /// Item id (`I.1`), or the section code for a section row / result section.
+    pub id: String,
+    pub code: String,
+    pub title: String,
+    pub guidance: String,
+    pub max: String,
+    pub kind: SectionKind,
+    /// A section heading (no score of its own unless it is a result section).
+    pub heading: bool,
+    pub scored: bool,
+    pub reason_required: bool,
+    pub self_value: String,
+    pub self_reason: String,
+    pub leader_value: String,
+    pub leader_reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "eval_form.html")]
+pub struct FormPage {
+    pub ctx: Ctx,
+    pub l: Loaded,
+    pub info: PeriodInfo,
+    pub lines: Vec<Line>,
+    pub sections: Vec<(String, String)>,
+    pub moves: Vec<Move>,
+    pub edit_self: bool,
+    pub edit_leader: bool,
+    pub events: Vec<EvaluationEvent>,
+    pub quotas: Vec<Meter>,
+    /// The refusal of the last attempt, with the item errors by field name.
+    pub error: Option<String>,
+    pub field_errors: HashMap<String, String>,
+    pub self_outcome: Option<rules::Graded>,
+    pub leader_outcome: Option<rules::Graded>,
+    pub late: bool,
+}
+
+impl FormPage {
+    pub fn has(&self, m: &str) -> bool {
+        self.moves.iter().any(|x| x.as_str() == m)
+    }
+    pub fn err(&self, name: &str) -> Option<&String> {
+        self.field_errors.get(name)
+    }
+    pub fn grade_name(&self, g: &Option<String>) -> String {
+        g.as_deref()
+            .and_then(Grade::parse)
+            .map(|g| format!("{g} — {}", g.name_vi()))
+            .unwrap_or_default()
+    }
+    pub fn self_comment(&self, code: &str) -> &str {
+        self.l.self_sheet.comment(code)
+    }
+    pub fn leader_comment(&self, code: &str) -> &str {
+        self.l.leader_sheet.comment(code)
+    }
+    pub fn grades(&self) -> &'static [Grade] {
+        Grade::ALL
+    }
+    pub fn self_grade_is(&self, g: &Grade) -> bool {
+        self.l.self_sheet.self_grade == Some(*g)
+    }
+    pub fn when(&self, e: &EvaluationEvent) -> String {
+        flow::when_vi(e.at)
+    }
+    pub fn points(&self, v: &Option<i64>) -> String {
+        v.map(|h| Points::from_hundredths(h).vi())
+            .unwrap_or_default()
+    }
+    pub fn outcome_grade(&self, o: &rules::Graded) -> String {
+        o.grade
+            .map(|g| format!("{g} — {}", g.name_vi()))
+            .unwrap_or_else(|| self.ctx.t("grade.why.not_graded").to_owned())
+    }
+}
+
+fn value_of(sheet: &Sheet, id: &str) -> (String, String) {
+    sheet
+        .scores
+        .get(id)
+        .map(|s| (s.points.vi(), s.reason.clone()))
+        .unwrap_or_default()
+}
+
+fn lines_of(set: &CriteriaSet, own: &Sheet, leader: &Sheet) -> Vec<Line> {
+    let mut out = Vec::new();
+    for s in &set.sections {
+        let result = s.kind == SectionKind::Result;
+        let (sv, _) = value_of(own, &s.code);
+        let (lv, _) = value_of(leader, &s.code);
+        out.push(Line {
+            id: s.code.clone(),
+            code: s.code.clone(),
+            title: s.title.clone(),
+            guidance: s.guidance.clone(),
+            max: if result { "100%".into() } else { s.max.vi() },
+            kind: s.kind,
+            heading: true,
+            scored: result,
+            reason_required: false,
+            self_value: if result { sv } else { String::new() },
+            self_reason: String::new(),
+            leader_value: if result { lv } else { String::new() },
+            leader_reason: String::new(),
+        });
+        for c in &s.criteria {
+            let id = CriteriaSet::item_id(s, c);
+            let (sv, sr) = value_of(own, &id);
+            let (lv, lr) = value_of(leader, &id);
+            out.push(Line {
+                code: c.code.clone(),
+                title: c.title.clone(),
+                guidance: c.guidance.clone(),
+                max: c.max.vi(),
+                kind: s.kind,
+                heading: false,
+                scored: true,
+                reason_required: c.reason_required || s.kind == SectionKind::Deduction,
+                self_value: sv,
+                self_reason: sr,
+                leader_value: lv,
+                leader_reason: lr,
+                id,
+            });
+        }
+    }
+    out
+}
+
+async fn form_page(state: &AppState, user: &CurrentUser, l: Loaded) -> Result<FormPage, AppError> {
+    let today = danhgia_store::today();
+    let moves = flow::available(&l, today);
+    let edit_self = flow::may_save_self(&l);
+    let edit_leader = moves.contains(&Move::Decide);
+    // The evaluator starts from the self-assessment when they have scored nothing yet.
+    let leader_start = if edit_leader && l.leader_sheet.scores.is_empty() {
+        let mut s = l.self_sheet.clone();
+        s.comments.clear();
+        s
+    } else {
+        l.leader_sheet.clone()
+    };
+    let lines = l
+        .set
+        .as_ref()
+        .map(|s| lines_of(s, &l.self_sheet, &leader_start))
+        .unwrap_or_default();
+    let sections = l
+        .set
+        .as_ref()
+        .map(|s| {
+            s.sections
+                .iter()
+                .map(|x| (x.code.clone(), x.title.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let events = state.store.evaluation_events(&l.form.id).await?;
+    let leads = l
+        .parts
+        .iter()
+        .any(|p| matches!(p, Part::Evaluator | Part::Head | Part::Aggregator));
+    let quotas = if leads {
+        flow::unit_quotas(state, &l.form.period_id, &l.form.unit_id, l.preset, None)
+            .await?
+            .into_iter()
+            .filter(|q| q.cohort_id == l.form.cohort_id)
+            .map(|q| Meter::new(&Ctx::for_user(user), q))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let self_outcome = l
+        .set
+        .as_ref()
+        .and_then(|s| rules::grade(l.preset, s, &l.self_sheet).ok())
+        .filter(|_| !l.self_sheet.scores.is_empty());
+    let leader_outcome = l
+        .set
+        .as_ref()
+        .and_then(|s| rules::grade(l.preset, s, &l.leader_sheet).ok())
+        .filter(|_| !l.leader_sheet.scores.is_empty());
+    let late = Row::new(l.form.clone(), &l.period).late;
+    Ok(FormPage {
+        ctx: Ctx::for_user(user),
+        info: PeriodInfo::new(l.period.clone()),
+        lines,
+        sections,
+        moves,
+        edit_self,
+        edit_leader,
+        events,
+        quotas,
+        error: None,
+        field_errors: HashMap::new(),
+        self_outcome,
+        leader_outcome,
+        late,
+        l,
+    })
+}
+
+/// `GET /evaluations/{id}`
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<Flash>,
+) -> Result<Response, PageError> {
+    let l = flow::load(&state, &user, &id).await?;
+    let mut page = form_page(&state, &user, l).await?;
+    page.ctx = page.ctx.with_flash(q.ok.as_deref());
+    Ok(render(&page))
+}
+
+/// Reads a sheet typed on the page: `{prefix}_{item}` scores, `{prefix}_reason_{item}`,
+/// `{prefix}_comment_{section}`. Unreadable numbers are reported by field name.
+pub fn sheet_from(
+    prefix: &str,
+    fields: &HashMap<String, String>,
+    errors: &mut HashMap<String, String>,
+    ctx: &Ctx,
+) -> Sheet {
+    let mut sheet = Sheet::default();
+    let score_p = format!("{prefix}_score_");
+    let reason_p = format!("{prefix}_reason_");
+    let comment_p = format!("{prefix}_comment_");
+    for (name, raw) in fields {
+        if let Some(item) = name.strip_prefix(&score_p) {
+            if raw.trim().is_empty() {
+                continue;
+            }
+            match Points::parse(raw) {
+                Some(points) => {
+                    let reason = fields
+                        .get(&format!("{reason_p}{item}"))
+                        .map(|r| r.trim().to_owned())
+                        .unwrap_or_default();
+                    sheet
+                        .scores
+                        .insert(item.to_owned(), Score { points, reason });
+                }
+                None => {
+                    errors.insert(
+                        name.clone(),
+                        format!("{} ({raw})", ctx.t("criteria.err.number")),
+                    );
+                }
+            }
+        } else if let Some(code) = name.strip_prefix(&comment_p)
+            && !raw.trim().is_empty()
+        {
+            sheet
+                .comments
+                .insert(code.to_owned(), raw.trim().to_owned());
+        }
+    }
+    sheet.half_days = fields.contains_key(&format!("{prefix}_half_days"));
+    sheet.self_grade = fields
+        .get(&format!("{prefix}_self_grade"))
+        .and_then(|g| Grade::parse(g));
+    sheet
+}
+
+/// `POST /evaluations/{id}`: `action` = save | submit | review | decide | accept | adjust |
+/// return, with the `version` the page was read at. A refusal re-renders the form with what
+/// was typed and the reason; with `X-Autosave: 1` the answer is JSON for the draft autosave.
+pub async fn act(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let fields: HashMap<String, String> = fields.into_iter().collect();
+    let get = |k: &str| fields.get(k).map_or("", String::as_str);
+    user.check_csrf(get("csrf"))?;
+    let autosave = headers.get("x-autosave").is_some();
+    let l = flow::load(&state, &user, &id).await?;
+    let ctx = Ctx::for_user(&user);
+    let version: i64 = get("version").parse().unwrap_or(-1);
+    let mut errors = HashMap::new();
+    let cmd = match get("action") {
+        "save" => Command::SaveSelf(sheet_from("self", &fields, &mut errors, &ctx)),
+        "submit" => Command::Submit(sheet_from("self", &fields, &mut errors, &ctx)),
+        "review" => Command::Review {
+            comment: get("review_comment").to_owned(),
+        },
+        "decide" => Command::Decide {
+            sheet: sheet_from("lead", &fields, &mut errors, &ctx),
+        },
+        "accept" => Command::AcceptSelf,
+        "adjust" => match Grade::parse(get("adjust_grade")) {
+            Some(grade) => Command::Adjust {
+                grade,
+                reason: get("adjust_reason").to_owned(),
+            },
+            None => {
+                errors.insert("adjust_grade".into(), ctx.t("eval.err.grade").to_owned());
+                Command::Adjust {
+                    grade: Grade::C,
+                    reason: String::new(),
+                }
+            }
+        },
+        "return" => Command::Return {
+            reason: get("return_reason").to_owned(),
+        },
+        _ => return Err(AppError::BadRequest("eval.err.action").into()),
+    };
+    let outcome = if errors.is_empty() {
+        flow::act(&state, &user, &l, cmd.clone(), version).await
+    } else {
+        Err(ActError::Scores(Vec::new()))
+    };
+    match outcome {
+        Ok(saved) if autosave => Ok(Json(serde_json::json!({
+            "version": saved.version,
+            "total": saved.self_total().map(Points::vi),
+            "grade": saved.self_grade,
+        }))
+        .into_response()),
+        Ok(saved) => {
+            let key = match get("action") {
+                "save" => "eval.ok.saved",
+                "submit" => "eval.ok.submitted",
+                "review" => "eval.ok.reviewed",
+                "decide" | "accept" => "eval.ok.decided",
+                "adjust" => "eval.ok.adjusted",
+                _ => "eval.ok.returned",
+            };
+            Ok(Redirect::to(&format!("/evaluations/{}?ok={key}", saved.id)).into_response())
+        }
+        Err(e) => {
+            if let ActError::App(a) = e {
+                return Err(a.into());
+            }
+            let status = e.status();
+            let message = e.message(ctx.lang);
+            if autosave {
+                return Ok((
+                    status,
+                    Json(serde_json::json!({"error": e.code(), "message": message})),
+                )
+                    .into_response());
+            }
+            if let ActError::Scores(list) = &e {
+                let prefix = if matches!(cmd, Command::Decide { .. }) {
+                    "lead"
+                } else {
+                    "self"
+                };
+                for se in list {
+                    let detail = se.limit.map(Points::vi).unwrap_or_default();
+                    errors.insert(
+                        format!("{prefix}_score_{}", se.item),
+                        format!("{} {detail}", ctx.t(se.key)).trim().to_owned(),
+                    );
+                }
+            }
+            // Show the form as typed: nothing is lost.
+            let mut shown = l.clone();
+            match &cmd {
+                Command::SaveSelf(s) | Command::Submit(s) => shown.self_sheet = s.clone(),
+                Command::Decide { sheet } => shown.leader_sheet = sheet.clone(),
+                _ => {}
+            }
+            let fresh = flow::load(&state, &user, &id).await?;
+            shown.form.version = fresh.form.version;
+            shown.form.updated_by = fresh.form.updated_by;
+            shown.form.updated_at = fresh.form.updated_at;
+            let mut page = form_page(&state, &user, shown).await?;
+            if let Command::Decide { sheet } = &cmd {
+                page.lines = page
+                    .l
+                    .set
+                    .as_ref()
+                    .map(|s| lines_of(s, &page.l.self_sheet, sheet))
+                    .unwrap_or_default();
+            }
+            page.error = Some(message);
+            page.field_errors = errors;
+            Ok((status, render(&page)).into_response())
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The leader's queue
+
+#[derive(Template)]
+#[template(path = "eval_queue.html")]
+pub struct QueuePage {
+    pub ctx: Ctx,
+    pub info: Option<PeriodInfo>,
+    pub periods: Vec<Period>,
+    pub rows: Vec<Row>,
+    /// Forms whose self-assessment the caller may accept now.
+    pub acceptable: Vec<String>,
+    pub quotas: Vec<Meter>,
+    pub error: Option<String>,
+}
+
+impl QueuePage {
+    pub fn can_accept(&self, id: &str) -> bool {
+        self.acceptable.iter().any(|a| a == id)
+    }
+}
+
+async fn queue_page(
+    state: &AppState,
+    user: &CurrentUser,
+    wanted: Option<&str>,
+) -> Result<QueuePage, AppError> {
+    let Some(me) = user.person_id.clone() else {
+        return Err(AppError::Forbidden("eval.err.no_person"));
+    };
+    let person = state.store.person(&me).await?;
+    let unit = state.store.unit(&person.unit_id).await?;
+    let (period, periods) = pick_period(state, &tenant_of(&unit.path), wanted).await?;
+    let mut rows = Vec::new();
+    let mut acceptable = Vec::new();
+    let mut quotas = Vec::new();
+    if let Some(p) = &period {
+        let today = danhgia_store::today();
+        let forms = state.store.evaluations_acted_by(&p.id, &me).await?;
+        let mut units: Vec<(String, String)> = Vec::new();
+        for f in forms {
+            let parts = flow::parts_of(user, &f);
+            let m = flow::machine(p, &f, today);
+            let late = flow::late_ok(p, &f, today);
+            let can = danhgia_domain::workflow::apply(m, &parts, Move::Decide, "").is_ok()
+                && rules::window(Move::Decide, &p.deadlines(), today, late).is_ok()
+                && f.status != Status::Draft;
+            if can {
+                acceptable.push(f.id.clone());
+            }
+            if parts.contains(&Part::Evaluator) || parts.contains(&Part::Head) {
+                let key = (f.unit_id.clone(), f.preset.clone());
+                if !units.contains(&key) {
+                    units.push(key);
+                }
+            }
+            rows.push(Row::new(f, p));
+        }
+        let cat = super::criteria::catalogue()?;
+        let ctx = Ctx::for_user(user);
+        for (unit_id, preset) in units {
+            if let Some(preset) = cat.preset(&preset) {
+                for q in flow::unit_quotas(state, &p.id, &unit_id, preset, None).await? {
+                    quotas.push(Meter::new(&ctx, q));
+                }
+            }
+        }
+    }
+    Ok(QueuePage {
+        ctx: Ctx::for_user(user),
+        info: period.map(PeriodInfo::new),
+        periods,
+        rows,
+        acceptable,
+        quotas,
+        error: None,
+    })
+}
+
+/// `GET /evaluations/queue`: the forms I review, evaluate or head in a period.
+pub async fn queue(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, PageError> {
+    let mut page = queue_page(&state, &user, q.period.as_deref()).await?;
+    page.ctx = page.ctx.with_flash(q.ok.as_deref());
+    Ok(render(&page))
+}
+
+/// `POST /evaluations/queue/accept`: decide several forms with their self-assessment.
+pub async fn accept(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == k)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    user.check_csrf(get("csrf"))?;
+    let period = get("period").to_owned();
+    let ids: Vec<String> = fields
+        .iter()
+        .filter(|(n, _)| n == "form")
+        .map(|(_, v)| v.clone())
+        .collect();
+    if ids.is_empty() {
+        let mut page = queue_page(&state, &user, Some(&period)).await?;
+        page.error = Some(page.ctx.t("eval.err.none_chosen").to_owned());
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
+    }
+    match flow::accept_many(&state, &user, &ids).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/evaluations/queue?period={period}&ok=eval.ok.accepted"
+        ))
+        .into_response()),
+        Err((_, ActError::App(e))) => Err(e.into()),
+        Err((name, e)) => {
+            let mut page = queue_page(&state, &user, Some(&period)).await?;
+            page.error = Some(format!("{name}: {}", e.message(page.ctx.lang)));
+            Ok((e.status(), render(&page)).into_response())
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A unit's progress, publication and results
+
+#[derive(Template)]
+#[template(path = "eval_progress.html")]
+pub struct ProgressPage {
+    pub ctx: Ctx,
+    pub unit: Unit,
+    pub info: Option<PeriodInfo>,
+    pub periods: Vec<Period>,
+    pub rows: Vec<Row>,
+    pub quotas: Vec<Meter>,
+    pub may_publish: bool,
+    pub to_publish: usize,
+    pub not_submitted: usize,
+    pub error: Option<String>,
+}
+
+async fn progress_page(
+    state: &AppState,
+    user: &CurrentUser,
+    unit: Unit,
+    wanted: Option<&str>,
+) -> Result<ProgressPage, AppError> {
+    let (period, periods) = pick_period(state, &tenant_of(&unit.path), wanted).await?;
+    let mut rows = Vec::new();
+    let mut quotas = Vec::new();
+    if let Some(p) = &period {
+        let forms = state.store.evaluations_in(&p.id, &unit.path).await?;
+        let cat = super::criteria::catalogue()?;
+        let ctx = Ctx::for_user(user);
+        let own: Vec<Evaluation> = forms
+            .iter()
+            .filter(|f| f.unit_id == unit.id)
+            .cloned()
+            .collect();
+        if let Some(preset) = own.first().and_then(|f| cat.preset(&f.preset)) {
+            quotas = flow::quotas_of(&own, preset, None)
+                .into_iter()
+                .map(|q| Meter::new(&ctx, q))
+                .collect();
+        }
+        rows = forms.into_iter().map(|f| Row::new(f, p)).collect();
+    }
+    let to_publish = rows
+        .iter()
+        .filter(|r| {
+            r.form.unit_id == unit.id && matches!(r.form.status, Status::Decided | Status::Adjusted)
+        })
+        .count();
+    let not_submitted = rows
+        .iter()
+        .filter(|r| r.form.status == Status::Draft)
+        .count();
+    Ok(ProgressPage {
+        ctx: Ctx::for_user(user),
+        may_publish: user.scope.allows(Action::PublishResults, &unit.path),
+        unit,
+        info: period.map(PeriodInfo::new),
+        periods,
+        rows,
+        quotas,
+        to_publish,
+        not_submitted,
+        error: None,
+    })
+}
+
+/// `GET /units/{id}/evaluations`: who has not submitted, who waits for whom, the quota.
+pub async fn progress(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, PageError> {
+    let unit = visible_unit(&state, &user, &id, Action::FollowEvaluations).await?;
+    let mut page = progress_page(&state, &user, unit, q.period.as_deref()).await?;
+    page.ctx = page.ctx.with_flash(q.ok.as_deref());
+    Ok(render(&page))
+}
+
+/// `POST /units/{id}/evaluations/publish`: publishes the unit's decided forms of a period.
+pub async fn publish(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Form(f): Form<PeriodForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let unit = visible_unit(&state, &user, &id, Action::PublishResults).await?;
+    let period = state.store.period(&f.period).await?;
+    if tenant_of(&unit.path) != period.tenant_id {
+        return Err(AppError::NotFound.into());
+    }
+    match flow::publish_unit(&state, &user, &period, &unit.id).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/units/{}/evaluations?period={}&ok=eval.ok.published",
+            unit.id, period.id
+        ))
+        .into_response()),
+        Err(ActError::App(e)) => Err(e.into()),
+        Err(e) => {
+            let mut page = progress_page(&state, &user, unit, Some(&period.id)).await?;
+            page.error = Some(e.message(page.ctx.lang));
+            Ok((e.status(), render(&page)).into_response())
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PeriodForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub period: String,
+}
+
+#[derive(Template)]
+#[template(path = "eval_results.html")]
+pub struct ResultsPage {
+    pub ctx: Ctx,
+    pub unit: Unit,
+    pub info: Option<PeriodInfo>,
+    pub periods: Vec<Period>,
+    pub rows: Vec<Row>,
+    pub counts: [usize; 4],
+}
+
+/// `GET /units/{id}/results`: the unit's published list (M7.1 danh sách tổng hợp), seen by
+/// everyone in the unit.
+pub async fn results(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, PageError> {
+    let unit = visible_unit(&state, &user, &id, Action::ViewResults).await?;
+    let (period, periods) =
+        pick_period(&state, &tenant_of(&unit.path), q.period.as_deref()).await?;
+    let mut rows = Vec::new();
+    let mut counts = [0usize; 4];
+    if let Some(p) = &period {
+        let forms = if user.scope.allows(Action::FollowEvaluations, &unit.path) {
+            state.store.evaluations_in(&p.id, &unit.path).await?
+        } else {
+            state.store.evaluations_of_unit(&p.id, &unit.id).await?
+        };
+        for f in forms.into_iter().filter(|f| f.status == Status::Published) {
+            if let Some(g) = f.final_grade() {
+                counts[usize::from(4 - g.rank())] += 1;
+            }
+            rows.push(Row::new(f, p));
+        }
+    }
+    Ok(render(&ResultsPage {
+        ctx: Ctx::for_user(&user),
+        unit,
+        info: period.map(PeriodInfo::new),
+        periods,
+        rows,
+        counts,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Periods
+
+pub struct TenantPeriods {
+    pub tenant: Unit,
+    pub periods: Vec<PeriodInfo>,
+}
+
+#[derive(Template)]
+#[template(path = "eval_periods.html")]
+pub struct PeriodsPage {
+    pub ctx: Ctx,
+    pub tenants: Vec<TenantPeriods>,
+    pub error: Option<String>,
+    pub year: i32,
+    pub month: u8,
+}
+
+async fn periods_page(state: &AppState, user: &CurrentUser) -> Result<PeriodsPage, AppError> {
+    let mut tenants = Vec::new();
+    for t in state.store.tenants().await? {
+        if user.scope.allows(Action::ManagePeriods, &t.path) {
+            let periods = state
+                .store
+                .periods(&t.id)
+                .await?
+                .into_iter()
+                .map(PeriodInfo::new)
+                .collect();
+            tenants.push(TenantPeriods { tenant: t, periods });
+        }
+    }
+    if tenants.is_empty() {
+        return Err(AppError::Forbidden("err.forbidden"));
+    }
+    let today = danhgia_store::today();
+    Ok(PeriodsPage {
+        ctx: Ctx::for_user(user),
+        tenants,
+        error: None,
+        year: today.year(),
+        month: u8::from(today.month()),
+    })
+}
+
+/// `GET /periods`: the tenants' periods, and opening one by hand.
+pub async fn periods(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<Flash>,
+) -> Result<Response, PageError> {
+    let mut page = periods_page(&state, &user).await?;
+    page.ctx = page.ctx.with_flash(q.ok.as_deref());
+    Ok(render(&page))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OpenForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub tenant: String,
+    #[serde(default)]
+    pub month: String,
+}
+
+/// Parses `MM/YYYY` or `YYYY-MM`.
+fn parse_month(s: &str) -> Option<(i32, time::Month)> {
+    let s = s.trim();
+    let (y, m) = if let Some((m, y)) = s.split_once('/') {
+        (y, m)
+    } else {
+        s.split_once('-')?
+    };
+    let year: i32 = y.trim().parse().ok()?;
+    let month = time::Month::try_from(m.trim().parse::<u8>().ok()?).ok()?;
+    (2000..=2100).contains(&year).then_some((year, month))
+}
+
+/// `POST /periods`: opens a month by hand (the jobs layer opens each month by itself).
+pub async fn open(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Form(f): Form<OpenForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let tenant = visible_unit(&state, &user, &f.tenant, Action::ManagePeriods).await?;
+    let refuse = |key: &'static str, page: PeriodsPage| {
+        let mut page = page;
+        page.error = Some(page.ctx.t(key).to_owned());
+        (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
+    };
+    let Some((year, month)) = parse_month(&f.month) else {
+        return Ok(refuse(
+            "period.err.month",
+            periods_page(&state, &user).await?,
+        ));
+    };
+    let Some(deadlines) = Calendar::default().deadlines(year, month) else {
+        return Ok(refuse(
+            "period.err.month",
+            periods_page(&state, &user).await?,
+        ));
+    };
+    let new = NewPeriod {
+        tenant_id: tenant.id.clone(),
+        year,
+        month,
+        deadlines,
+        late_submission: false,
+    };
+    match state.store.open_period(&new, Some(&user.account_id)).await {
+        Ok(_) => Ok(Redirect::to("/periods?ok=period.ok.opened").into_response()),
+        Err(StoreError::Duplicate(_)) => Ok(refuse(
+            "period.err.exists",
+            periods_page(&state, &user).await?,
+        )),
+        Err(e) => Err(AppError::from(e).into()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DatesForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub self_opens: String,
+    #[serde(default)]
+    pub self_last: String,
+    #[serde(default)]
+    pub decide_last: String,
+    #[serde(default)]
+    pub publish_last: String,
+    pub late_submission: Option<String>,
+}
+
+/// Parses `dd/mm/yyyy` or `yyyy-mm-dd` (what a date input sends).
+fn parse_day(s: &str) -> Option<time::Date> {
+    let s = s.trim();
+    let parts: Vec<&str> = s.split(['/', '-']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let (y, m, d) = if a.len() == 4 { (a, b, c) } else { (c, b, a) };
+    time::Date::from_calendar_date(
+        y.parse().ok()?,
+        time::Month::try_from(m.parse::<u8>().ok()?).ok()?,
+        d.parse().ok()?,
+    )
+    .ok()
+}
+
+/// `POST /periods/{id}`: changes a period's days (the last allowed day of each step) and
+/// whether late submission is allowed.
+pub async fn set_dates(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Form(f): Form<DatesForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let period = state.store.period(&id).await?;
+    visible_unit(&state, &user, &period.tenant_id, Action::ManagePeriods).await?;
+    let next = |d: time::Date| d.next_day();
+    let dates = (|| {
+        Some(Deadlines {
+            self_opens: parse_day(&f.self_opens)?,
+            self_before: next(parse_day(&f.self_last)?)?,
+            decide_before: next(parse_day(&f.decide_last)?)?,
+            publish_before: next(parse_day(&f.publish_last)?)?,
+        })
+    })();
+    let ordered = dates.is_some_and(|d| {
+        d.self_opens < d.self_before
+            && d.self_before <= d.decide_before
+            && d.decide_before <= d.publish_before
+    });
+    match dates {
+        Some(d) if ordered => {
+            state
+                .store
+                .set_period_dates(&id, &d, f.late_submission.is_some())
+                .await?;
+            Ok(Redirect::to("/periods?ok=period.ok.saved").into_response())
+        }
+        _ => {
+            let mut page = periods_page(&state, &user).await?;
+            page.error = Some(page.ctx.t("period.err.dates").to_owned());
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+    }
+}
