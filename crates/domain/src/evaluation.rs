@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::calendar::Deadlines;
-use crate::criteria::CriteriaSet;
+use crate::criteria::{CriteriaSet, SectionKind};
 use crate::grade::Grade;
 use crate::points::Points;
 use crate::preset::{Facts, Outcome, Preset};
@@ -74,7 +74,7 @@ pub struct Graded {
     pub grade: Option<Grade>,
     /// Message keys of every rule that applied, in order (`grade.why.*`).
     pub reasons: Vec<&'static str>,
-    /// Items not scored yet.
+    /// Criteria (and result sections) not scored yet; bonus and deduction items may stay empty.
     pub missing: Vec<String>,
 }
 
@@ -96,11 +96,24 @@ pub fn grade(preset: &Preset, set: &CriteriaSet, sheet: &Sheet) -> Result<Graded
         }
         Outcome::NotGraded => (None, vec!["grade.why.not_graded"]),
     };
+    // Bonus and deduction items count 0 when left empty; the criteria and the result must be
+    // scored.
+    let optional: Vec<String> = set
+        .sections
+        .iter()
+        .filter(|s| matches!(s.kind, SectionKind::Bonus | SectionKind::Deduction))
+        .flat_map(|s| s.criteria.iter().map(|c| CriteriaSet::item_id(s, c)))
+        .collect();
+    let missing = scored
+        .missing
+        .into_iter()
+        .filter(|m| !optional.contains(m))
+        .collect();
     Ok(Graded {
         total: scored.total,
         grade,
         reasons,
-        missing: scored.missing,
+        missing,
     })
 }
 
@@ -274,7 +287,7 @@ mod tests {
         let empty = grade(preset, set, &sheet).unwrap_or_else(|e| panic!("{e:?}"));
         assert!(!complete(&empty));
         for s in &set.sections {
-            if s.kind == crate::criteria::SectionKind::Result {
+            if s.kind == SectionKind::Result {
                 sheet.scores.insert(
                     s.code.clone(),
                     Score {
@@ -283,7 +296,7 @@ mod tests {
                     },
                 );
             }
-            if s.kind == crate::criteria::SectionKind::Criteria {
+            if s.kind == SectionKind::Criteria {
                 for c in &s.criteria {
                     sheet.scores.insert(
                         CriteriaSet::item_id(s, c),
@@ -296,6 +309,11 @@ mod tests {
             }
         }
         let full = grade(preset, set, &sheet).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(
+            complete(&full),
+            "bonus and deduction may stay empty: {:?}",
+            full.missing
+        );
         assert!(full.total >= Points::whole(90), "{:?}", full.total);
         assert_eq!(full.grade, Some(Grade::A));
         // Hanoi 1841: "không quá 50%" of the working days → not B or above.

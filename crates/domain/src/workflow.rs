@@ -149,6 +149,11 @@ pub fn apply(form: Form, parts: &[Part], mv: Move, reason: &str) -> Result<Statu
             _ => (false, Part::Owner, form.status),
         },
     };
+    // Someone who never plays the part a move needs is told so whatever the status (a move by
+    // the wrong person is refused as such); a return's part depends on the status.
+    if mv != Move::Return && !parts.contains(&part) {
+        return Err(MoveError::NotYours);
+    }
     if !from_ok {
         return Err(MoveError::NotNow);
     }

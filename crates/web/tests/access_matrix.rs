@@ -163,6 +163,27 @@ fn cases() -> Vec<Case> {
         // a unit that is not a tenant: visible to A's people and admin, yet only the system
         // admin may choose rules, and only on a root unit
         case!(POST "/settings/rules", |_| "/settings/rules".into(), |i| Some(form(&[("unit", &i.a), ("block", ""), ("preset", "quang-tri-2019")])), false, [SEE, FORBID, FORBID, FORBID, NOTF, BAD]),
+        // the monthly evaluation: everyone has the hub; a form is seen by those who play a part
+        // on it and by those who follow its unit; nobody else learns it exists
+        case!(GET "/evaluations", |_| "/evaluations".into(), none, false, [SEE, OK, OK, OK, OK, OK]),
+        case!(GET "/evaluations/queue", |_| "/evaluations/queue".into(), none, false, [SEE, OK, OK, FORBID, FORBID, FORBID]),
+        case!(GET "/evaluations/{id}", |i| format!("/evaluations/{}", i.staff_form), none, false, [SEE, OK, OK, OK, NOTF, OK]),
+        case!(GET "/evaluations/{id}", |i| format!("/evaluations/{}", i.b_form), none, false, [SEE, NOTF, NOTF, NOTF, OK, OK]),
+        // only the owner saves their draft; following a unit gives no right to write on a form
+        case!(POST "/evaluations/{id}", |i| format!("/evaluations/{}", i.staff_form), |_| Some(form(&[("action", "save"), ("version", "1"), ("self_score_I.1", "10")])), true, [SEE, SEE, FORBID, FORBID, NOTF, FORBID]),
+        // a draft cannot be decided while self-assessment is open
+        case!(POST "/evaluations/{id}", |i| format!("/evaluations/{}", i.staff_form), |_| Some(form(&[("action", "accept"), ("version", "1")])), false, [SEE, FORBID, INVALID, FORBID, NOTF, FORBID]),
+        case!(POST "/evaluations/queue/accept", |_| "/evaluations/queue/accept".into(), |i| Some(form(&[("period", &i.period), ("form", &i.staff_form)])), false, [SEE, FORBID, INVALID, FORBID, NOTF, FORBID]),
+        case!(GET "/units/{id}/evaluations", |i| format!("/units/{}/evaluations", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
+        // publication is the aggregator's (the head aggregates Thôn Một only)
+        case!(POST "/units/{id}/evaluations/publish", |i| format!("/units/{}/evaluations/publish", i.a), |i| Some(form(&[("period", &i.period)])), true, [SEE, FORBID, FORBID, FORBID, NOTF, FORBID]),
+        case!(POST "/units/{id}/evaluations/publish", |i| format!("/units/{}/evaluations/publish", i.a1), |i| Some(form(&[("period", &i.period)])), true, [SEE, NOTF, SEE, FORBID, NOTF, FORBID]),
+        case!(GET "/units/{id}/results", |i| format!("/units/{}/results", i.a), none, false, [SEE, OK, OK, OK, NOTF, OK]),
+        case!(GET "/units/{id}/results", |i| format!("/units/{}/results", i.b), none, false, [SEE, NOTF, NOTF, NOTF, OK, OK]),
+        // periods are the tenant's system admin's
+        case!(GET "/periods", |_| "/periods".into(), none, false, [SEE, FORBID, FORBID, FORBID, FORBID, OK]),
+        case!(POST "/periods", |_| "/periods".into(), |i| Some(form(&[("tenant", &i.district), ("month", "01/2030")])), true, [SEE, NOTF, NOTF, NOTF, NOTF, SEE]),
+        case!(POST "/periods/{id}", |i| format!("/periods/{}", i.period), |_| Some(form(&[("self_opens", "20/11/2026"), ("self_last", "24/11/2026"), ("decide_last", "27/11/2026"), ("publish_last", "04/12/2026")])), true, [SEE, NOTF, NOTF, NOTF, NOTF, SEE]),
         case!(GET "/staff/{id}", |i| format!("/staff/{}", i.staff_person), none, false, [SEE, OK, OK, OK, NOTF, OK]),
         case!(GET "/staff/{id}/edit", |i| format!("/staff/{}/edit", i.staff_person), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
         case!(POST "/staff/{id}/edit", |i| format!("/staff/{}/edit", i.staff_person), staff_body, true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),

@@ -56,6 +56,30 @@ pub struct Ids {
     /// An upload of the blank template by commune A's admin (it has problems: its example
     /// row names a unit outside the world).
     pub upload: String,
+    /// The district's period of this month, in its self-assessment window.
+    pub period: String,
+    /// The staff member's form (draft), and commune B's person's.
+    pub staff_form: String,
+    pub b_form: String,
+}
+
+/// This month's period for `tenant`, with days around today: self-assessment opened yesterday
+/// and closes in two days, decisions in four, publication in eight.
+pub fn this_month(tenant: &str) -> danhgia_store::NewPeriod {
+    let today = danhgia_store::today();
+    let day = |n: i64| today + time::Duration::days(n);
+    danhgia_store::NewPeriod {
+        tenant_id: tenant.into(),
+        year: today.year(),
+        month: today.month(),
+        deadlines: danhgia_domain::calendar::Deadlines {
+            self_opens: day(-1),
+            self_before: day(2),
+            decide_before: day(4),
+            publish_before: day(8),
+        },
+        late_submission: false,
+    }
 }
 
 pub struct World {
@@ -261,7 +285,25 @@ impl World {
             )
             .await
             .unwrap();
+        let (period, _) = store.open_period(&this_month(&d.id), None).await.unwrap();
+        let form_of = |pid: String| {
+            let store = store.clone();
+            let period = period.id.clone();
+            async move {
+                store
+                    .evaluation_of(&period, &pid)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id
+            }
+        };
+        let staff_form = form_of(staff.id.clone()).await;
+        let b_form = form_of(b_person.id.clone()).await;
         let ids = Ids {
+            period: period.id,
+            staff_form,
+            b_form,
             district: d.id,
             a: a.id,
             a1: a1.id,

@@ -1,0 +1,466 @@
+//! One month through the router (issue 5, M4): the staff member saves and submits, the
+//! evaluator decides, the quota stops a second A in a small cohort, the head adjusts with a
+//! reason, the aggregator publishes, and the published form is frozen. Bad input is refused
+//! with a clear message and nothing changes.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{Actor, World, form};
+use danhgia_domain::criteria::{CriteriaSet, SectionKind};
+use danhgia_domain::evaluation::{Score, Sheet};
+use danhgia_domain::people::PositionRank;
+use danhgia_domain::points::Points;
+use danhgia_domain::workflow::Status;
+use danhgia_store::{Evaluation, FormChange, NewPerson, PersonUpdate};
+
+/// Every item of `set` at `fraction` (in percent) of its max, as page fields `{prefix}_score_*`.
+fn fields(set: &CriteriaSet, prefix: &str, percent: i64) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for s in &set.sections {
+        if s.kind == SectionKind::Result {
+            out.push((format!("{prefix}_score_{}", s.code), percent.to_string()));
+        }
+        if s.kind == SectionKind::Criteria {
+            for c in &s.criteria {
+                let p = Points::from_hundredths(c.max.hundredths() * percent / 100);
+                out.push((
+                    format!("{prefix}_score_{}", CriteriaSet::item_id(s, c)),
+                    p.vi(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn sheet(set: &CriteriaSet, percent: i64) -> Sheet {
+    let mut sh = Sheet::default();
+    for (name, v) in fields(set, "x", percent) {
+        let id = name.trim_start_matches("x_score_").to_owned();
+        sh.scores.insert(
+            id,
+            Score {
+                points: Points::parse(&v).unwrap(),
+                reason: String::new(),
+            },
+        );
+    }
+    sh
+}
+
+fn body(pairs: &[(String, String)], extra: &[(&str, &str)]) -> String {
+    let mut all: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    all.extend_from_slice(extra);
+    form(&all)
+}
+
+async fn set_of(w: &World, f: &Evaluation) -> CriteriaSet {
+    w.store
+        .set_version_by_id(f.set_version_id.as_deref().unwrap())
+        .await
+        .unwrap()
+        .set()
+        .unwrap()
+}
+
+async fn form_of(w: &World, id: &str) -> Evaluation {
+    w.store.evaluation(id).await.unwrap()
+}
+
+/// Puts another person's form in `submitted` with a full self-assessment (as if they had
+/// submitted it themselves).
+async fn submitted(w: &World, f: &Evaluation, percent: i64) {
+    let set = set_of(w, f).await;
+    let mut after = f.clone();
+    after.status = Status::Submitted;
+    after.self_sheet = serde_json::to_string(&sheet(&set, percent)).unwrap();
+    after.submitted_on = Some(danhgia_store::today());
+    w.store
+        .save_forms(
+            &[FormChange {
+                before: f.clone(),
+                after,
+                action: "submit",
+                reason: String::new(),
+            }],
+            None,
+            "test",
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn one_month_from_draft_to_published() {
+    let w = World::new().await;
+    let id = w.ids.staff_form.clone();
+    let f = form_of(&w, &id).await;
+    let set = set_of(&w, &f).await;
+    let path = format!("/evaluations/{id}");
+
+    // The owner's page shows the criteria with their max points.
+    let page = w.send(Actor::Staff, Method::GET, &path, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&set.sections[0].title));
+
+    // A score over its max: 422, the message beside the item, nothing saved.
+    let mut over = fields(&set, "self", 100);
+    over[0].1 = "999".into();
+    let r = w
+        .send(
+            Actor::Staff,
+            Method::POST,
+            &path,
+            Some(&body(&over, &[("action", "save"), ("version", "1")])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("field-error"), "{}", r.body);
+    assert!(r.body.contains("999"), "what was typed is kept");
+    assert_eq!(form_of(&w, &id).await.version, 1);
+
+    // A draft, then the submission (full marks: 90 points, grade A under Hanoi's ≥ 90).
+    let full = fields(&set, "self", 100);
+    let r = w
+        .send(
+            Actor::Staff,
+            Method::POST,
+            &path,
+            Some(&body(&full[..1], &[("action", "save"), ("version", "1")])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Submitting with items missing is refused and names them.
+    let r = w
+        .send(
+            Actor::Staff,
+            Method::POST,
+            &path,
+            Some(&body(&full[..1], &[("action", "submit"), ("version", "2")])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains(&full[1].0.trim_start_matches("self_score_").to_string())
+    );
+    let r = w
+        .send(
+            Actor::Staff,
+            Method::POST,
+            &path,
+            Some(&body(&full, &[("action", "submit"), ("version", "2")])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let f = form_of(&w, &id).await;
+    assert_eq!(f.status, Status::Submitted);
+    assert_eq!(f.self_grade.as_deref(), Some("A"));
+
+    // Two more people in the same cohort (a cohort of 3: "dưới 5 người … 01" A).
+    for name in ["Phạm Thị Dung", "Hoàng Văn Em"] {
+        w.store
+            .create_person(
+                &NewPerson {
+                    unit_id: w.ids.a.clone(),
+                    details: PersonUpdate {
+                        full_name: name.into(),
+                        position_title: f.position_title.clone(),
+                        rank: PositionRank::Member,
+                        employment: danhgia_domain::people::Employment::CongChuc,
+                        cohort_id: None,
+                        email: None,
+                        phone: None,
+                        reviewer_id: None,
+                        evaluator_id: None,
+                    },
+                },
+                None,
+            )
+            .await
+            .unwrap();
+    }
+    assert_eq!(w.store.add_missing_forms(&w.ids.period).await.unwrap(), 2);
+    let others: Vec<Evaluation> = w
+        .store
+        .evaluations_of_unit(&w.ids.period, &w.ids.a)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.person_id != w.ids.staff_person && e.person_id != w.ids.head_person)
+        .collect();
+    assert_eq!(others.len(), 2);
+    submitted(&w, &others[0], 100).await;
+    submitted(&w, &others[1], 80).await;
+
+    // The evaluator (head of the unit) accepts the first self-assessment: A.
+    let r = w
+        .send(
+            Actor::Evaluator,
+            Method::POST,
+            &path,
+            Some(&form(&[("action", "accept"), ("version", "3")])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(form_of(&w, &id).await.final_grade.as_deref(), Some("A"));
+
+    // M4.4: a second A in the cohort is stopped, with why; nothing changes.
+    let second = format!("/evaluations/{}", others[0].id);
+    let v = form_of(&w, &others[0].id).await.version.to_string();
+    let r = w
+        .send(
+            Actor::Evaluator,
+            Method::POST,
+            &second,
+            Some(&form(&[("action", "accept"), ("version", &v)])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("Vượt tỷ lệ loại A"), "{}", r.body);
+    assert_eq!(form_of(&w, &others[0].id).await.status, Status::Submitted);
+    // Scored lower by the evaluator (85 %: B), it passes.
+    let lower = fields(&set_of(&w, &others[0]).await, "lead", 85);
+    let r = w
+        .send(
+            Actor::Evaluator,
+            Method::POST,
+            &second,
+            Some(&body(
+                &lower,
+                &[
+                    ("action", "decide"),
+                    ("version", &v),
+                    ("lead_comment_", "Cần chủ động hơn"),
+                ],
+            )),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        form_of(&w, &others[0].id).await.final_grade.as_deref(),
+        Some("B")
+    );
+
+    // The evaluator returns the third form to its owner, with a reason.
+    let third = format!("/evaluations/{}", others[1].id);
+    let v3 = form_of(&w, &others[1].id).await.version.to_string();
+    let r = w
+        .send(
+            Actor::Evaluator,
+            Method::POST,
+            &third,
+            Some(&form(&[
+                ("action", "return"),
+                ("version", &v3),
+                ("return_reason", ""),
+            ])),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a return needs a reason"
+    );
+    let r = w
+        .send(
+            Actor::Evaluator,
+            Method::POST,
+            &third,
+            Some(&form(&[
+                ("action", "return"),
+                ("version", &v3),
+                ("return_reason", "Bổ sung minh chứng"),
+            ])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let back = form_of(&w, &others[1].id).await;
+    assert_eq!(back.status, Status::Draft);
+    assert!(back.returned);
+
+    // The head adjusts the first form's grade before publication, with a reason (Đ.12.3).
+    let v = form_of(&w, &id).await.version.to_string();
+    let r = w
+        .send(
+            Actor::Evaluator,
+            Method::POST,
+            &path,
+            Some(&form(&[
+                ("action", "adjust"),
+                ("version", &v),
+                ("adjust_grade", "B"),
+                ("adjust_reason", ""),
+            ])),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an adjustment needs a reason"
+    );
+    let r = w
+        .send(
+            Actor::Evaluator,
+            Method::POST,
+            &path,
+            Some(&form(&[
+                ("action", "adjust"),
+                ("version", &v),
+                ("adjust_grade", "B"),
+                ("adjust_reason", "Theo kết quả chung của đơn vị"),
+            ])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let f = form_of(&w, &id).await;
+    assert_eq!(
+        (f.status, f.final_grade.as_deref()),
+        (Status::Adjusted, Some("B"))
+    );
+
+    // The unit's aggregator publishes; the returned form stays out.
+    let agg = w.store.account_by_username("quantri_anphu").await.unwrap();
+    w.store
+        .grant_role(
+            &agg.id,
+            danhgia_domain::access::Role::Aggregator,
+            &w.ids.a,
+            None,
+        )
+        .await
+        .unwrap();
+    let r = w
+        .send(
+            Actor::AdminA,
+            Method::POST,
+            &format!("/units/{}/evaluations/publish", w.ids.a),
+            Some(&form(&[("period", &w.ids.period)])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let f = form_of(&w, &id).await;
+    assert_eq!(f.status, Status::Published);
+    assert_eq!(form_of(&w, &others[1].id).await.status, Status::Draft);
+
+    // Published is frozen (M4.7) and every change was recorded with old → new.
+    let v = f.version.to_string();
+    let r = w
+        .send(
+            Actor::Evaluator,
+            Method::POST,
+            &path,
+            Some(&form(&[
+                ("action", "return"),
+                ("version", &v),
+                ("return_reason", "x"),
+            ])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let events = w.store.evaluation_events(&id).await.unwrap();
+    let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["open", "save", "submit", "decide", "adjust", "publish"]
+    );
+    assert_eq!(events[4].old_grade.as_deref(), Some("A"));
+    assert_eq!(events[4].new_grade.as_deref(), Some("B"));
+    assert_eq!(events[4].reason, "Theo kết quả chung của đơn vị");
+
+    // The staff member sees the published list of their unit with their grade.
+    let r = w
+        .send(
+            Actor::Staff,
+            Method::GET,
+            &format!("/units/{}/results", w.ids.a),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Nguyễn Văn An") && !r.body.contains("Hoàng Văn Em"));
+}
+
+/// Two leaders saving the same form: the second gets "changed by X at T" and keeps what they
+/// typed (M4.2 optimistic versioning).
+#[tokio::test]
+async fn a_stale_save_says_who_changed_the_form_and_keeps_the_input() {
+    let w = World::new().await;
+    let id = w.ids.staff_form.clone();
+    let path = format!("/evaluations/{id}");
+    let set = set_of(&w, &form_of(&w, &id).await).await;
+    let first = fields(&set, "self", 90);
+    let r = w
+        .send(
+            Actor::Staff,
+            Method::POST,
+            &path,
+            Some(&body(&first, &[("action", "save"), ("version", "1")])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The same page, still at version 1, saved again with other numbers.
+    let mut stale = fields(&set, "self", 50);
+    stale[0].1 = "1,25".into();
+    let r = w
+        .send(
+            Actor::Staff,
+            Method::POST,
+            &path,
+            Some(&body(&stale, &[("action", "save"), ("version", "1")])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("nguyenvanan_huyenmau"), "{}", r.body);
+    assert!(
+        r.body.contains("1,25"),
+        "the typed value is still on the page"
+    );
+    assert_eq!(form_of(&w, &id).await.version, 2);
+}
+
+/// Decisions outside the window, and forms outside one's scope.
+#[tokio::test]
+async fn decisions_after_the_deadline_are_refused() {
+    let w = World::new().await;
+    let id = w.ids.staff_form.clone();
+    let f = form_of(&w, &id).await;
+    submitted(&w, &f, 90).await;
+    // The decision deadline passed yesterday.
+    let p = w.store.period(&w.ids.period).await.unwrap();
+    let today = danhgia_store::today();
+    let mut d = p.deadlines();
+    d.self_opens = today - time::Duration::days(10);
+    d.self_before = today - time::Duration::days(5);
+    d.decide_before = today;
+    w.store.set_period_dates(&p.id, &d, false).await.unwrap();
+    let r = w
+        .send(
+            Actor::Evaluator,
+            Method::POST,
+            &format!("/evaluations/{id}"),
+            Some(&form(&[("action", "accept"), ("version", "2")])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Đã hết hạn lãnh đạo đánh giá"),
+        "{}",
+        r.body
+    );
+    assert_eq!(form_of(&w, &id).await.status, Status::Submitted);
+    // Commune B's admin cannot even see it.
+    let r = w
+        .send(
+            Actor::AdminB,
+            Method::GET,
+            &format!("/evaluations/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
