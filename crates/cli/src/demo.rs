@@ -7,9 +7,18 @@ use std::collections::{HashMap, HashSet};
 use anyhow::{Context, Result};
 use danhgia_domain::access::Role;
 use danhgia_domain::account_name;
+use danhgia_domain::calendar::Calendar;
+use danhgia_domain::criteria::SectionKind;
+use danhgia_domain::evaluation::{Score, Sheet, grade};
+use danhgia_domain::grade::Grade;
 use danhgia_domain::org::{Block, UnitKind, UnitLevel};
 use danhgia_domain::people::{Employment, PositionRank};
-use danhgia_store::{NewAccount, NewPerson, NewUnit, PersonUpdate, Store};
+use danhgia_domain::points::Points;
+use danhgia_domain::quota::Counts;
+use danhgia_domain::workflow::Status;
+use danhgia_store::{
+    Evaluation, FormChange, NewAccount, NewPeriod, NewPerson, NewUnit, PersonUpdate, Store,
+};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Deserialize;
@@ -268,7 +277,252 @@ pub async fn load(store: &Store) -> Result<Vec<DemoAccount>> {
             what: format!("{position} ({code}), staff member"),
         });
     }
+    // Phòng Tư pháp is the small unit the browser test walks through a month: its deputy
+    // comments on each chuyên viên's form before the head decides (set per person, as an
+    // administrator does where the unit is under 20 but the head wants it, Đ.10.3).
+    let tp: Vec<&(String, String, String, PositionRank, String)> =
+        people.iter().filter(|p| p.0 == "HM-TP").collect();
+    if let Some(deputy) = tp.iter().find(|p| p.3 == PositionRank::Deputy) {
+        for m in tp.iter().filter(|p| p.3 == PositionRank::Member) {
+            let mut details = person_details(store, &m.1).await?;
+            details.reviewer_id = Some(deputy.1.clone());
+            store.update_person(&m.1, &details).await?;
+        }
+    }
+    for (rank, what) in [
+        (PositionRank::Head, "head of Phòng Tư pháp, evaluator"),
+        (PositionRank::Deputy, "deputy of Phòng Tư pháp, reviewer"),
+        (
+            PositionRank::Member,
+            "chuyên viên of Phòng Tư pháp, staff member",
+        ),
+    ] {
+        if let Some(p) = tp.iter().find(|p| p.3 == rank) {
+            to_try.push(DemoAccount {
+                username: p.2.clone(),
+                what: what.into(),
+            });
+        }
+    }
+
+    months(store, &mut rng).await?;
     Ok(to_try)
+}
+
+async fn person_details(store: &Store, id: &str) -> Result<PersonUpdate> {
+    let p = store.person(id).await?;
+    Ok(PersonUpdate {
+        full_name: p.full_name,
+        position_title: p.position_title,
+        rank: p.rank,
+        employment: p.employment,
+        cohort_id: p.cohort_id,
+        email: p.email,
+        phone: p.phone,
+        reviewer_id: p.reviewer_id,
+        evaluator_id: p.evaluator_id,
+    })
+}
+
+/// The demo's months (issue 5 "Done when"): the two months before today's published, with
+/// self-assessments, decisions within the A quota and publication; today's month open, and
+/// past its opening day most of the district (all but Phòng Tư pháp, which the browser test
+/// walks through) has submitted.
+async fn months(store: &Store, rng: &mut StdRng) -> Result<()> {
+    let today = danhgia_store::today();
+    let tenant = store
+        .tenants()
+        .await?
+        .into_iter()
+        .next()
+        .context("the demo has no tenant")?;
+    let tp = store.unit_by_code("HM-TP").await?;
+    let cal = Calendar::default();
+    let mut month_start = today.replace_day(1)?;
+    let mut starts = Vec::new();
+    for _ in 0..3 {
+        starts.push(month_start);
+        month_start = month_start.previous_day().context("date")?.replace_day(1)?;
+    }
+    starts.reverse();
+    let mut sets: HashMap<String, danhgia_domain::criteria::CriteriaSet> = HashMap::new();
+    for (i, start) in starts.iter().enumerate() {
+        let deadlines = cal
+            .deadlines(start.year(), start.month())
+            .context("calendar")?;
+        let (period, _) = store
+            .open_period(
+                &NewPeriod {
+                    tenant_id: tenant.id.clone(),
+                    year: start.year(),
+                    month: start.month(),
+                    deadlines,
+                    late_submission: false,
+                },
+                None,
+            )
+            .await?;
+        let past = i + 1 < starts.len();
+        if !past && today < deadlines.self_opens {
+            continue;
+        }
+        let forms = store.evaluations_in(&period.id, &tenant.path).await?;
+        let cat = danhgia_domain::catalogue::Catalogue::get()
+            .map_err(|e| anyhow::anyhow!("catalogue: {e:?}"))?;
+        // Self-assessments.
+        let mut submit = Vec::new();
+        for f in &forms {
+            if !past && (f.unit_id == tp.id || rng.random_bool(0.4)) {
+                continue;
+            }
+            let Some(v) = &f.set_version_id else { continue };
+            if !sets.contains_key(v) {
+                sets.insert(v.clone(), store.set_version_by_id(v).await?.set()?);
+            }
+            let set = &sets[v];
+            let preset = cat.preset(&f.preset).context("preset")?;
+            let quality = rng.random_range(80..=100);
+            let sheet = demo_sheet(set, quality);
+            let g =
+                grade(preset, set, &sheet).map_err(|e| anyhow::anyhow!("demo scores: {e:?}"))?;
+            let mut after = f.clone();
+            after.status = Status::Submitted;
+            after.self_sheet = serde_json::to_string(&sheet)?;
+            after.self_total = Some(g.total.hundredths());
+            after.self_grade = g.grade.map(|g| g.as_str().to_owned());
+            let late = deadlines.self_before - deadlines.self_opens;
+            after.submitted_on = Some(
+                deadlines.self_opens
+                    + time::Duration::days(rng.random_range(0..late.whole_days().max(1))),
+            );
+            submit.push(FormChange {
+                before: f.clone(),
+                after,
+                action: "submit",
+                reason: String::new(),
+            });
+        }
+        store.save_forms(&submit, None, "demo").await?;
+        if !past {
+            continue;
+        }
+        // Decisions: each leader accepts the self-assessment, and keeps each cohort within
+        // its A quota by scoring the extra A's lower (what heads do before publication).
+        let forms = store.evaluations_in(&period.id, &tenant.path).await?;
+        let mut decided: Vec<Evaluation> = Vec::new();
+        for f in forms.iter().filter(|f| f.status == Status::Submitted) {
+            let mut after = f.clone();
+            after.status = Status::Decided;
+            after.leader_sheet = f.self_sheet.clone();
+            after.leader_total = f.self_total;
+            after.leader_grade = f.self_grade.clone();
+            after.final_grade = f.self_grade.clone();
+            decided.push(after);
+        }
+        loop {
+            let mut changed = false;
+            let mut groups: HashMap<(String, Option<String>), Vec<usize>> = HashMap::new();
+            for (i, f) in decided.iter().enumerate() {
+                groups
+                    .entry((f.unit_id.clone(), f.cohort_id.clone()))
+                    .or_default()
+                    .push(i);
+            }
+            for idx in groups.values() {
+                let grades = idx.iter().filter_map(|i| decided[*i].final_grade());
+                let preset = cat.preset(&decided[idx[0]].preset).context("preset")?;
+                let verdict =
+                    danhgia_domain::quota::check(&preset.quota, Counts::of(grades), false);
+                if verdict.allowed {
+                    continue;
+                }
+                if let Some(i) = idx
+                    .iter()
+                    .rev()
+                    .find(|i| decided[**i].final_grade() == Some(Grade::A))
+                {
+                    let f = &mut decided[*i];
+                    let set = &sets[f.set_version_id.as_deref().context("set")?];
+                    let sheet = demo_sheet(set, 88);
+                    let g = grade(preset, set, &sheet)
+                        .map_err(|e| anyhow::anyhow!("demo scores: {e:?}"))?;
+                    f.leader_sheet = serde_json::to_string(&sheet)?;
+                    f.leader_total = Some(g.total.hundredths());
+                    f.leader_grade = g.grade.map(|g| g.as_str().to_owned());
+                    f.final_grade = f.leader_grade.clone();
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let before: HashMap<String, Evaluation> =
+            forms.into_iter().map(|f| (f.id.clone(), f)).collect();
+        let decide: Vec<FormChange> = decided
+            .iter()
+            .map(|after| FormChange {
+                before: before[&after.id].clone(),
+                after: after.clone(),
+                action: "decide",
+                reason: String::new(),
+            })
+            .collect();
+        store.save_forms(&decide, None, "demo").await?;
+        let published_at = danhgia_domain::calendar::Deadlines::starts_at(
+            deadlines.publish_before.previous_day().context("date")?,
+        ) + time::Duration::hours(9);
+        let mut publish = Vec::new();
+        for f in store.evaluations_in(&period.id, &tenant.path).await? {
+            if f.status != Status::Decided {
+                continue;
+            }
+            let mut after = f.clone();
+            after.status = Status::Published;
+            after.published_at = Some(published_at);
+            publish.push(FormChange {
+                before: f,
+                after,
+                action: "publish",
+                reason: String::new(),
+            });
+        }
+        store.save_forms(&publish, None, "demo").await?;
+    }
+    Ok(())
+}
+
+/// A self-assessment at `quality` percent of every criterion's max (rounded down to the half
+/// point) and of the result, with no bonus or deduction.
+fn demo_sheet(set: &danhgia_domain::criteria::CriteriaSet, quality: i64) -> Sheet {
+    let mut sheet = Sheet::default();
+    for s in &set.sections {
+        match s.kind {
+            SectionKind::Result => {
+                sheet.scores.insert(
+                    s.code.clone(),
+                    Score {
+                        points: Points::whole(quality),
+                        reason: String::new(),
+                    },
+                );
+            }
+            SectionKind::Criteria => {
+                for c in &s.criteria {
+                    let h = c.max.hundredths() * quality / 100 / 50 * 50;
+                    sheet.scores.insert(
+                        danhgia_domain::criteria::CriteriaSet::item_id(s, c),
+                        Score {
+                            points: Points::from_hundredths(h),
+                            reason: String::new(),
+                        },
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    sheet
 }
 
 /// The headline account when the demo was loaded earlier.
@@ -371,6 +625,71 @@ mod tests {
             seen.len(),
             7,
             "the demo uses seven of the 19 sets: {seen:?}"
+        );
+        Ok(())
+    }
+
+    /// Issue 5 "Done when": two past months published, within every cohort's A quota, and the
+    /// current month open with a form for everyone.
+    #[tokio::test]
+    async fn the_demo_has_two_published_months_and_the_current_one_open() -> Result<()> {
+        let (store, _) = fresh_store().await?;
+        load(&store).await?;
+        let tenant = store.tenants().await?.remove(0);
+        let periods = store.periods(&tenant.id).await?;
+        assert_eq!(periods.len(), 3);
+        let today = danhgia_store::today();
+        assert_eq!(
+            (periods[0].year, periods[0].month),
+            (i64::from(today.year()), i64::from(u8::from(today.month())))
+        );
+        let staff = store
+            .evaluations_in(&periods[0].id, &tenant.path)
+            .await?
+            .len();
+        assert!(staff >= 280);
+        let cat =
+            danhgia_domain::catalogue::Catalogue::get().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        for past in &periods[1..] {
+            let forms = store.evaluations_in(&past.id, &tenant.path).await?;
+            assert_eq!(forms.len(), staff);
+            let published = forms
+                .iter()
+                .filter(|f| f.status == Status::Published)
+                .count();
+            assert!(
+                published * 10 >= staff * 9,
+                "{published} of {staff} published"
+            );
+            let mut cohorts: BTreeMap<(String, Option<String>), Vec<Grade>> = BTreeMap::new();
+            for f in &forms {
+                if let Some(g) = f.final_grade() {
+                    cohorts
+                        .entry((f.unit_id.clone(), f.cohort_id.clone()))
+                        .or_default()
+                        .push(g);
+                }
+            }
+            let rule = cat
+                .preset("hanoi-2021")
+                .map(|p| p.quota)
+                .ok_or_else(|| anyhow::anyhow!("preset"))?;
+            for (k, grades) in cohorts {
+                let v =
+                    danhgia_domain::quota::check(&rule, Counts::of(grades.iter().copied()), false);
+                assert!(v.allowed, "{k:?} over the quota: {grades:?}");
+            }
+        }
+        // Phòng Tư pháp's chuyên viên are commented on by its deputy, and have not started.
+        let tp = store.unit_by_code("HM-TP").await?;
+        let tp_forms = store.evaluations_of_unit(&periods[0].id, &tp.id).await?;
+        assert!(tp_forms.iter().all(|f| f.status == Status::Draft));
+        assert_eq!(
+            tp_forms
+                .iter()
+                .filter(|f| f.position_title == "Chuyên viên" && f.reviewer_id.is_some())
+                .count(),
+            4
         );
         Ok(())
     }

@@ -1507,6 +1507,16 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Chưa chọn phiếu nào.",
         "No form chosen.",
     ),
+    (
+        "eval.autosaved",
+        "Đã tự động lưu nháp lúc {at}: tổng điểm {total}, xếp loại {grade}.",
+        "Draft saved at {at}: total {total}, grade {grade}.",
+    ),
+    (
+        "eval.autosave_failed",
+        "Chưa tự lưu được: {message}",
+        "Could not save the draft: {message}",
+    ),
     ("eval.ok.saved", "Đã lưu nháp.", "Draft saved."),
     (
         "eval.ok.submitted",

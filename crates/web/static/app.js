@@ -12,3 +12,37 @@ document.addEventListener('submit', function (e) {
 document.addEventListener('click', function (e) {
   if (e.target.closest('[data-print]')) window.print();
 });
+// The self-assessment saves itself as it is typed (a draft; "Lưu nháp" does the same by hand).
+(function () {
+  var form = document.querySelector('form[data-autosave]');
+  if (!form || !window.fetch || !window.FormData) return;
+  var status = document.getElementById('autosave-status');
+  var timer = null;
+  function save() {
+    var data = new FormData(form);
+    data.set('action', 'save');
+    fetch(form.action, {
+      method: 'POST',
+      headers: { 'X-Autosave': '1' },
+      body: new URLSearchParams(data),
+      credentials: 'same-origin'
+    }).then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
+      .then(function (res) {
+        if (res.ok) {
+          document.querySelectorAll('input[name="version"]').forEach(function (v) { v.value = res.j.version; });
+          var now = new Date();
+          var at = ('0' + now.getHours()).slice(-2) + ':' + ('0' + now.getMinutes()).slice(-2);
+          status.textContent = status.getAttribute('data-saved').replace('{at}', at)
+            .replace('{total}', res.j.total || '0').replace('{grade}', res.j.grade || '—');
+        } else {
+          status.textContent = status.getAttribute('data-failed').replace('{message}', res.j.message || '');
+        }
+      })
+      .catch(function () {});
+  }
+  form.addEventListener('input', function (e) {
+    if (!e.target.name || e.target.name.indexOf('self_') !== 0) return;
+    clearTimeout(timer);
+    timer = setTimeout(save, 1200);
+  });
+})();

@@ -316,6 +316,8 @@ pub struct Line {
     pub guidance: String,
     pub max: String,
     pub kind: SectionKind,
+    /// `criteria`, `result`, `bonus` or `deduction` (for the page's script and tests).
+    pub kind_name: &'static str,
     /// A section heading (no score of its own unless it is a result section).
     pub heading: bool,
     pub scored: bool,
@@ -386,6 +388,15 @@ impl FormPage {
     }
 }
 
+fn kind_name(k: SectionKind) -> &'static str {
+    match k {
+        SectionKind::Criteria => "criteria",
+        SectionKind::Result => "result",
+        SectionKind::Bonus => "bonus",
+        SectionKind::Deduction => "deduction",
+    }
+}
+
 fn value_of(sheet: &Sheet, id: &str) -> (String, String) {
     sheet
         .scores
@@ -407,6 +418,7 @@ fn lines_of(set: &CriteriaSet, own: &Sheet, leader: &Sheet) -> Vec<Line> {
             guidance: s.guidance.clone(),
             max: if result { "100%".into() } else { s.max.vi() },
             kind: s.kind,
+            kind_name: kind_name(s.kind),
             heading: true,
             scored: result,
             reason_required: false,
@@ -425,6 +437,7 @@ fn lines_of(set: &CriteriaSet, own: &Sheet, leader: &Sheet) -> Vec<Line> {
                 guidance: c.guidance.clone(),
                 max: c.max.vi(),
                 kind: s.kind,
+                kind_name: kind_name(s.kind),
                 heading: false,
                 scored: true,
                 reason_required: c.reason_required || s.kind == SectionKind::Deduction,
