@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod api_criteria;
+pub mod api_evaluations;
 pub mod audit;
 pub mod auth;
 pub mod error;

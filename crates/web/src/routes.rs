@@ -6,7 +6,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::{AppState, api, api_criteria, ops, pages};
+use crate::{AppState, api, api_criteria, api_evaluations, ops, pages};
 use pages::{account, criteria, evaluations, import, staff, units};
 
 /// (method, path pattern, handler)
@@ -157,6 +157,31 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/api/v1/criteria/{key}/score",
             post(api_criteria::score),
+        ),
+        (
+            Method::GET,
+            "/api/v1/periods",
+            get(api_evaluations::periods),
+        ),
+        (
+            Method::GET,
+            "/api/v1/periods/{id}/evaluations",
+            get(api_evaluations::evaluations),
+        ),
+        (
+            Method::GET,
+            "/api/v1/evaluations/{id}",
+            get(api_evaluations::show),
+        ),
+        (
+            Method::POST,
+            "/api/v1/evaluations/{id}",
+            post(api_evaluations::act),
+        ),
+        (
+            Method::POST,
+            "/api/v1/units/{id}/publish",
+            post(api_evaluations::publish),
         ),
         (Method::GET, "/healthz", get(ops::healthz)),
         (Method::GET, "/metrics", get(ops::metrics)),

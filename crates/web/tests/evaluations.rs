@@ -464,3 +464,66 @@ async fn decisions_after_the_deadline_are_refused() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+/// The same month through the JSON API (issue 5 §6): a 422 names the item, a stale version is
+/// a 409 naming who saved, and the form moves on as on the pages.
+#[tokio::test]
+async fn the_api_runs_the_same_rules() {
+    let w = World::new().await;
+    let id = w.ids.staff_form.clone();
+    let set = set_of(&w, &form_of(&w, &id).await).await;
+    let path = format!("/api/v1/evaluations/{id}");
+    let r = w.send(Actor::Staff, Method::GET, &path, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["parts"], serde_json::json!(["owner"]));
+    assert_eq!(r.json()["moves"], serde_json::json!(["submit"]));
+
+    let mut bad = sheet(&set, 100);
+    let first = bad.scores.keys().next().unwrap().clone();
+    bad.scores.get_mut(&first).unwrap().points = Points::whole(999);
+    let body = serde_json::json!({"action": "submit", "version": 1, "sheet": bad}).to_string();
+    let r = w.send(Actor::Staff, Method::POST, &path, Some(&body)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"], "invalid_scores");
+    assert_eq!(r.json()["problems"][0]["item"], first.as_str());
+    assert_eq!(form_of(&w, &id).await.version, 1);
+
+    let good = serde_json::json!({"action": "submit", "version": 1, "sheet": sheet(&set, 100)})
+        .to_string();
+    let r = w.send(Actor::Staff, Method::POST, &path, Some(&good)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["status"], "submitted");
+    assert_eq!(r.json()["self_grade"], "A");
+    // The same (now stale) request again: 409 with who saved.
+    let r = w.send(Actor::Staff, Method::POST, &path, Some(&good)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.json()["error"], "changed");
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("nguyenvanan_huyenmau")
+    );
+
+    let accept = serde_json::json!({"action": "accept", "version": 2}).to_string();
+    let r = w
+        .send(Actor::Evaluator, Method::POST, &path, Some(&accept))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["final_grade"], "A");
+    let list = w
+        .send(
+            Actor::Evaluator,
+            Method::GET,
+            &format!("/api/v1/periods/{}/evaluations", w.ids.period),
+            None,
+        )
+        .await;
+    assert!(
+        list.json()["evaluations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["id"] == id.as_str())
+    );
+}
