@@ -55,6 +55,13 @@ enum Command {
             default_value = "http://127.0.0.1:8080"
         )]
         public_url: String,
+        /// Where attached files are kept: a directory, or s3://bucket (a build with S3 support).
+        #[arg(
+            long,
+            env = "DANHGIA_ATTACHMENTS",
+            default_value = "danhgia-data/attachments"
+        )]
+        attachments: String,
         /// Outgoing mail server: smtp://host:25, smtp+starttls://user:pass@host:587 or
         /// smtps://user:pass@host:465. Without it, mail waits in the outbox.
         #[arg(long, env = "DANHGIA_SMTP_URL")]
@@ -299,6 +306,7 @@ async fn run(cli: Cli) -> Result<()> {
             lockout_minutes,
             password_change_days,
             public_url,
+            attachments,
             smtp_url,
             mail_from,
             secure_cookies,
@@ -332,6 +340,8 @@ async fn run(cli: Cli) -> Result<()> {
                     change_within: time::Duration::days(password_change_days),
                     ..Default::default()
                 },
+                files: danhgia_web::attachments::open(&attachments)
+                    .map_err(|e| anyhow::anyhow!("attachments: {e}"))?,
             };
             serve(store, config, &listen, mail).await
         }

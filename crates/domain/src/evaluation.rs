@@ -17,7 +17,7 @@ use crate::grade::Grade;
 use crate::points::Points;
 use crate::preset::{Facts, Outcome, Preset};
 use crate::scoring::{self, Entries, Entry, ScoreError};
-use crate::workflow::Move;
+use crate::workflow::{Move, Status};
 
 /// One typed score.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +177,79 @@ pub fn window(mv: Move, d: &Deadlines, today: Date, late_ok: bool) -> Result<(),
     }
 }
 
+/// Days after publication within which a published grade may be appealed, unless the period
+/// says otherwise (decision D32).
+pub const DEFAULT_APPEAL_DAYS: i64 = 15;
+
+/// Why a request about a form is refused. Each is a message key (`request.err.*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestError {
+    /// An extension is asked while the form is still a draft, for a day not yet past.
+    ExtensionNotNow,
+    /// An appeal is of a published form.
+    NotPublished,
+    /// The appeal window ended on this day (its last day).
+    AppealClosed(Date),
+    /// A request, refusal, answer or amendment without a written reason.
+    ReasonRequired,
+    /// A date already past.
+    DayPassed,
+}
+
+impl RequestError {
+    pub fn key(self) -> &'static str {
+        match self {
+            RequestError::ExtensionNotNow => "request.err.extension_not_now",
+            RequestError::NotPublished => "request.err.not_published",
+            RequestError::AppealClosed(_) => "request.err.appeal_closed",
+            RequestError::ReasonRequired => "request.err.reason",
+            RequestError::DayPassed => "request.err.day_passed",
+        }
+    }
+}
+
+/// M4.5: a staff member who cannot make the window asks, with a reason, for a later day; the
+/// form must still be a draft and the day not past.
+pub fn check_extension(
+    status: Status,
+    reason: &str,
+    wanted: Date,
+    today: Date,
+) -> Result<(), RequestError> {
+    if status != Status::Draft {
+        return Err(RequestError::ExtensionNotNow);
+    }
+    if reason.trim().is_empty() {
+        return Err(RequestError::ReasonRequired);
+    }
+    if wanted < today {
+        return Err(RequestError::DayPassed);
+    }
+    Ok(())
+}
+
+/// Issue 5 §5: a published grade may be appealed, with a reason, within `days` of publication
+/// (the publication day counts as day 0).
+pub fn check_appeal(
+    status: Status,
+    reason: &str,
+    published_on: Date,
+    days: i64,
+    today: Date,
+) -> Result<(), RequestError> {
+    if status != Status::Published {
+        return Err(RequestError::NotPublished);
+    }
+    if reason.trim().is_empty() {
+        return Err(RequestError::ReasonRequired);
+    }
+    let last = published_on + time::Duration::days(days);
+    if today > last {
+        return Err(RequestError::AppealClosed(last));
+    }
+    Ok(())
+}
+
 /// A form is late when it was submitted on or after the first day too late, or is still not
 /// submitted once that day has come (M4.5: flagged).
 pub fn is_late(d: &Deadlines, submitted_on: Option<Date>, today: Date) -> bool {
@@ -324,6 +397,48 @@ mod tests {
         // Stored as JSON and read back unchanged.
         let text = serde_json::to_string(&sheet).unwrap_or_default();
         assert_eq!(serde_json::from_str::<Sheet>(&text).ok(), Some(sheet));
+    }
+
+    /// Issue 5 §5: "within a set number of days, with a reason".
+    #[test]
+    fn appeals_need_a_reason_and_come_within_the_days() {
+        let on = date!(2026 - 12 - 03);
+        let ok = |today| check_appeal(Status::Published, "Chưa đúng", on, 15, today);
+        assert_eq!(ok(date!(2026 - 12 - 18)), Ok(()));
+        assert_eq!(
+            ok(date!(2026 - 12 - 19)),
+            Err(RequestError::AppealClosed(date!(2026 - 12 - 18)))
+        );
+        assert_eq!(
+            check_appeal(Status::Published, " ", on, 15, on),
+            Err(RequestError::ReasonRequired)
+        );
+        assert_eq!(
+            check_appeal(Status::Decided, "x", on, 15, on),
+            Err(RequestError::NotPublished)
+        );
+    }
+
+    /// M4.5: "asks for an extension with a reason" — of a draft, for a day not past.
+    #[test]
+    fn extensions_are_asked_of_drafts_with_a_reason() {
+        let today = date!(2026 - 11 - 26);
+        assert_eq!(
+            check_extension(Status::Draft, "Đi công tác", today, today),
+            Ok(())
+        );
+        assert_eq!(
+            check_extension(Status::Draft, "", today, today),
+            Err(RequestError::ReasonRequired)
+        );
+        assert_eq!(
+            check_extension(Status::Draft, "x", date!(2026 - 11 - 25), today),
+            Err(RequestError::DayPassed)
+        );
+        assert_eq!(
+            check_extension(Status::Submitted, "x", today, today),
+            Err(RequestError::ExtensionNotNow)
+        );
     }
 
     proptest! {

@@ -56,6 +56,11 @@ pub fn conflict_key(k: &str) -> &'static str {
         "evaluator_unknown" => "err.evaluator_unknown",
         "transfer_same_unit" => "err.transfer_unit",
         "transfer_before_start" => "err.transfer_before_start",
+        "request_open" => "request.err.open",
+        "request_answered" => "request.err.answered",
+        "not_published" => "request.err.not_published",
+        "evaluation_changed" => "eval.err.changed_unknown",
+        "period" => "period.err.exists",
         _ => "err.conflict",
     }
 }

@@ -5,13 +5,13 @@
 
 use danhgia_domain::access::Action;
 use danhgia_domain::criteria::CriteriaSet;
-use danhgia_domain::evaluation::{self, Sheet, WindowError};
+use danhgia_domain::evaluation::{self, RequestError, Sheet, WindowError};
 use danhgia_domain::grade::Grade;
 use danhgia_domain::preset::Preset;
 use danhgia_domain::quota::{self, Counts, Verdict};
 use danhgia_domain::scoring::ScoreError;
 use danhgia_domain::workflow::{self, Move, MoveError, Part, Status};
-use danhgia_store::{Evaluation, FormChange, Period, StoreError};
+use danhgia_store::{Actor, Answer, Evaluation, FormChange, Period, StoreError};
 use time::{Date, OffsetDateTime};
 
 use crate::AppState;
@@ -167,6 +167,8 @@ pub enum ActError {
         by: String,
         at: OffsetDateTime,
     },
+    /// A request, answer or amendment breaks a rule.
+    Request(RequestError),
 }
 
 impl From<AppError> for ActError {
@@ -230,6 +232,7 @@ impl ActError {
             ActError::NoSet => "no_set",
             ActError::Quota(_) => "over_quota",
             ActError::Changed { .. } => "changed",
+            ActError::Request(_) => "refused",
         }
     }
 
@@ -239,6 +242,7 @@ impl ActError {
             ActError::App(AppError::NotFound) => StatusCode::NOT_FOUND,
             ActError::App(AppError::Forbidden(_)) => StatusCode::FORBIDDEN,
             ActError::App(AppError::Internal(_)) => StatusCode::INTERNAL_SERVER_ERROR,
+            ActError::App(AppError::BadRequest(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             ActError::App(_) | ActError::Move(MoveError::Frozen) | ActError::Changed { .. } => {
                 StatusCode::CONFLICT
             }
@@ -263,6 +267,13 @@ impl ActError {
             ActError::Changed { by, at } => t(lang, "eval.err.changed")
                 .replace("{by}", by)
                 .replace("{at}", &when_vi(*at)),
+            ActError::Request(r) => {
+                let day = match r {
+                    RequestError::AppealClosed(d) => day_vi(*d),
+                    _ => String::new(),
+                };
+                t(lang, r.key()).replace("{day}", &day)
+            }
         }
     }
 }
@@ -625,4 +636,139 @@ pub fn waiting_for(f: &Evaluation) -> Option<(Part, Option<String>)> {
         Status::Decided | Status::Adjusted => Some((Part::Aggregator, None)),
         Status::Published => None,
     }
+}
+
+fn actor(user: &CurrentUser) -> Actor<'_> {
+    Actor {
+        account_id: &user.account_id,
+        name: &user.username,
+    }
+}
+
+fn needs(l: &Loaded, part: Part) -> Result<(), ActError> {
+    if l.parts.contains(&part) {
+        Ok(())
+    } else {
+        Err(ActError::Move(MoveError::NotYours))
+    }
+}
+
+/// M4.5: the owner asks for a later last day of self-assessment, with a reason.
+pub async fn ask_extension(
+    state: &AppState,
+    user: &CurrentUser,
+    l: &Loaded,
+    reason: &str,
+    wanted: Date,
+) -> Result<(), ActError> {
+    needs(l, Part::Owner)?;
+    evaluation::check_extension(l.form.status, reason, wanted, danhgia_store::today())
+        .map_err(ActError::Request)?;
+    state
+        .store
+        .ask(
+            &l.form.id,
+            "extension",
+            reason.trim(),
+            Some(wanted),
+            actor(user),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Issue 5 §5: the owner appeals a published grade within the period's days, with a reason.
+pub async fn appeal(
+    state: &AppState,
+    user: &CurrentUser,
+    l: &Loaded,
+    reason: &str,
+) -> Result<(), ActError> {
+    needs(l, Part::Owner)?;
+    let published_on = l
+        .form
+        .published_at
+        .map(danhgia_domain::calendar::local_date)
+        .ok_or(ActError::Request(RequestError::NotPublished))?;
+    evaluation::check_appeal(
+        l.form.status,
+        reason,
+        published_on,
+        l.period.appeal_days,
+        danhgia_store::today(),
+    )
+    .map_err(ActError::Request)?;
+    state
+        .store
+        .ask(&l.form.id, "appeal", reason.trim(), None, actor(user))
+        .await?;
+    Ok(())
+}
+
+/// The answer to a request: the evaluator grants (with a last day) or refuses (with a reason) an
+/// extension; the head answers an appeal, and may amend the grade in the same step.
+pub async fn answer(
+    state: &AppState,
+    user: &CurrentUser,
+    l: &Loaded,
+    request_id: &str,
+    answer: Answer,
+) -> Result<(), ActError> {
+    let requests = state.store.form_requests(&l.form.id).await?;
+    let r = requests
+        .iter()
+        .find(|r| r.id == request_id)
+        .ok_or(ActError::App(AppError::NotFound))?;
+    match r.kind.as_str() {
+        "extension" => {
+            needs(l, Part::Evaluator)?;
+            match answer.granted_until {
+                Some(d) if d < danhgia_store::today() => {
+                    return Err(ActError::Request(RequestError::DayPassed));
+                }
+                None if answer.note.trim().is_empty() => {
+                    return Err(ActError::Request(RequestError::ReasonRequired));
+                }
+                _ => {}
+            }
+        }
+        _ => {
+            needs(l, Part::Head)?;
+            if answer.note.trim().is_empty()
+                || answer
+                    .amend
+                    .as_ref()
+                    .is_some_and(|(_, why)| why.trim().is_empty())
+            {
+                return Err(ActError::Request(RequestError::ReasonRequired));
+            }
+        }
+    }
+    state
+        .store
+        .answer_request(request_id, &answer, actor(user))
+        .await?;
+    Ok(())
+}
+
+/// M4.7: after publication a correction is an amendment by the head, with a reason.
+pub async fn amend(
+    state: &AppState,
+    user: &CurrentUser,
+    l: &Loaded,
+    grade: Grade,
+    reason: &str,
+) -> Result<(), ActError> {
+    needs(l, Part::Head)?;
+    if l.form.status != Status::Published {
+        return Err(ActError::Request(RequestError::NotPublished));
+    }
+    if reason.trim().is_empty() {
+        return Err(ActError::Request(RequestError::ReasonRequired));
+    }
+    state
+        .store
+        .amend(&l.form.id, grade.as_str(), reason.trim(), actor(user))
+        .await?;
+    Ok(())
 }

@@ -1683,6 +1683,166 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Vượt tỷ lệ loại A ở nhóm {cohort} ({unit}): {a} loại A trong khi tối đa {max} ({b} loại B; {why}). Hãy hạ mức của một người trước khi xếp loại A cho người khác.",
         "Over the A quota in {cohort} ({unit}): {a} A, at most {max} ({b} B; {why}).",
     ),
+    (
+        "request.title",
+        "Đề nghị, khiếu nại và điều chỉnh",
+        "Requests, appeals and amendments",
+    ),
+    (
+        "request.kind.extension",
+        "Đề nghị gia hạn tự đánh giá",
+        "Extension request",
+    ),
+    (
+        "request.kind.appeal",
+        "Khiếu nại kết quả xếp loại",
+        "Appeal",
+    ),
+    ("request.wanted", "đến hết ngày", "until"),
+    ("request.until", "Gia hạn đến hết ngày", "Extended until"),
+    ("request.answer.granted", "Đồng ý gia hạn", "Granted"),
+    ("request.answer.refused", "Không đồng ý", "Refused"),
+    ("request.answer.answered", "Đã trả lời", "Answered"),
+    ("request.note", "Ghi chú / lý do", "Note / reason"),
+    ("request.grant", "Đồng ý gia hạn", "Grant"),
+    ("request.refuse", "Không đồng ý", "Refuse"),
+    (
+        "request.answer_text",
+        "Nội dung trả lời khiếu nại",
+        "Answer",
+    ),
+    ("request.new_grade", "Mức xếp loại mới", "New grade"),
+    (
+        "request.keep_grade",
+        "Giữ nguyên xếp loại",
+        "Keep the grade",
+    ),
+    (
+        "request.amend_reason",
+        "Lý do điều chỉnh",
+        "Reason for the amendment",
+    ),
+    ("request.answer_send", "Gửi trả lời", "Send the answer"),
+    (
+        "request.amendment",
+        "Điều chỉnh sau công khai",
+        "Amendment after publication",
+    ),
+    (
+        "request.ask_extension",
+        "Xin gia hạn tự đánh giá (nghỉ phép, đi công tác…)",
+        "Ask for an extension",
+    ),
+    (
+        "request.ask_appeal",
+        "Khiếu nại kết quả xếp loại",
+        "Appeal the grade",
+    ),
+    ("request.reason", "Lý do", "Reason"),
+    ("request.send", "Gửi đề nghị", "Send"),
+    (
+        "request.amend",
+        "Điều chỉnh xếp loại sau công khai",
+        "Amend the published grade",
+    ),
+    ("request.amend_send", "Lưu điều chỉnh", "Save the amendment"),
+    ("request.ok.asked", "Đã gửi đề nghị.", "Request sent."),
+    (
+        "request.ok.answered",
+        "Đã trả lời đề nghị.",
+        "Answer saved.",
+    ),
+    (
+        "request.ok.amended",
+        "Đã điều chỉnh xếp loại; kết quả ban đầu vẫn được lưu.",
+        "Amended; the original stays.",
+    ),
+    (
+        "request.err.extension_not_now",
+        "Chỉ xin gia hạn khi phiếu chưa gửi.",
+        "Only a draft may be extended.",
+    ),
+    (
+        "request.err.not_published",
+        "Chỉ khiếu nại hoặc điều chỉnh kết quả đã công khai.",
+        "Only a published result may be appealed or amended.",
+    ),
+    (
+        "request.err.appeal_closed",
+        "Đã hết thời hạn khiếu nại (hạn cuối {day}).",
+        "The appeal period ended ({day}).",
+    ),
+    (
+        "request.err.reason",
+        "Cần ghi rõ lý do.",
+        "A reason is required.",
+    ),
+    (
+        "request.err.day_passed",
+        "Ngày không hợp lệ hoặc đã qua: nhập dd/mm/yyyy, từ hôm nay trở đi.",
+        "The day is invalid or past.",
+    ),
+    (
+        "request.err.open",
+        "Đã có một đề nghị cùng loại đang chờ trả lời.",
+        "A request of this kind is already waiting.",
+    ),
+    (
+        "request.err.answered",
+        "Đề nghị này đã được trả lời.",
+        "This request was already answered.",
+    ),
+    ("attach.title", "Tài liệu đính kèm", "Attachments"),
+    (
+        "attach.none",
+        "Chưa có tài liệu đính kèm.",
+        "No attachments.",
+    ),
+    ("attach.file", "Chọn tệp", "File"),
+    (
+        "attach.hint",
+        "PDF, ảnh hoặc tệp Word, Excel, PowerPoint; tối đa 10 MB. Loại tệp được kiểm tra theo nội dung.",
+        "PDF, images or Office files up to 10 MB, checked by content.",
+    ),
+    ("attach.add", "Đính kèm", "Attach"),
+    ("attach.remove", "Gỡ bỏ", "Remove"),
+    ("attach.ok.added", "Đã đính kèm tệp.", "File attached."),
+    ("attach.ok.removed", "Đã gỡ tệp đính kèm.", "File removed."),
+    (
+        "attach.err.empty",
+        "Chưa chọn tệp, hoặc tệp rỗng.",
+        "No file, or an empty file.",
+    ),
+    (
+        "attach.err.too_big",
+        "Tệp lớn hơn 10 MB.",
+        "The file is over 10 MB.",
+    ),
+    (
+        "attach.err.type",
+        "Loại tệp không được chấp nhận: chỉ PDF, ảnh (JPG, PNG…) hoặc tệp Office. Nội dung tệp không khớp với các loại này.",
+        "File type not accepted: PDF, images or Office files only.",
+    ),
+    ("eval.act.extension", "Xin gia hạn", "Extension asked"),
+    ("eval.act.appeal", "Khiếu nại", "Appeal"),
+    (
+        "eval.act.extension_granted",
+        "Đồng ý gia hạn",
+        "Extension granted",
+    ),
+    (
+        "eval.act.extension_refused",
+        "Không đồng ý gia hạn",
+        "Extension refused",
+    ),
+    (
+        "eval.act.appeal_answered",
+        "Trả lời khiếu nại",
+        "Appeal answered",
+    ),
+    ("eval.act.amend", "Điều chỉnh sau công khai", "Amended"),
+    ("eval.act.attach", "Đính kèm tệp", "File attached"),
+    ("eval.act.detach", "Gỡ tệp đính kèm", "File removed"),
 ];
 
 /// The text of `key` in `lang`; the key itself when missing.
@@ -1748,6 +1908,8 @@ mod tests {
                         "eval",
                         "period",
                         "quota",
+                        "request",
+                        "attach",
                     ]
                     .contains(&ns)
                         && !rest.is_empty()
@@ -1802,6 +1964,7 @@ mod tests {
                             | "catalogue"
                             | "preset"
                             | "period"
+                            | "request"
                     )
                 ) && part
                     .chars()

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod api_criteria;
 pub mod api_evaluations;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod error;
@@ -36,6 +37,8 @@ pub struct Config {
     pub public_url: String,
     /// One-time passwords: change within 5 days; reset links: 30 minutes (M2.6).
     pub lifecycle: danhgia_domain::password::Lifecycle,
+    /// Where attached files are kept (M4.6; see [`attachments::open`]).
+    pub files: Arc<dyn object_store::ObjectStore>,
 }
 
 impl Default for Config {
@@ -46,6 +49,10 @@ impl Default for Config {
             secure_cookies: false,
             public_url: "http://127.0.0.1:8080".to_owned(),
             lifecycle: danhgia_domain::password::Lifecycle::default(),
+            // A real directory (the server passes `--attachments`); tests share this one, each
+            // file under its own new id.
+            files: attachments::open(&std::env::temp_dir().join("danhgia-files").to_string_lossy())
+                .unwrap_or_else(|_| Arc::new(object_store::memory::InMemory::new())),
         }
     }
 }

@@ -104,6 +104,38 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/evaluations/{id}", get(evaluations::show)),
         (Method::POST, "/evaluations/{id}", post(evaluations::act)),
         (
+            Method::POST,
+            "/evaluations/{id}/requests",
+            post(evaluations::request),
+        ),
+        (
+            Method::POST,
+            "/evaluations/{id}/requests/{request}",
+            post(evaluations::answer),
+        ),
+        (
+            Method::POST,
+            "/evaluations/{id}/amend",
+            post(evaluations::amend),
+        ),
+        (
+            Method::POST,
+            "/evaluations/{id}/attachments",
+            post(evaluations::attach).layer(axum::extract::DefaultBodyLimit::max(
+                crate::attachments::MAX_SIZE + 64 * 1024,
+            )),
+        ),
+        (
+            Method::GET,
+            "/evaluations/{id}/attachments/{file}",
+            get(evaluations::download),
+        ),
+        (
+            Method::POST,
+            "/evaluations/{id}/attachments/{file}/delete",
+            post(evaluations::detach),
+        ),
+        (
             Method::GET,
             "/units/{id}/evaluations",
             get(evaluations::progress),

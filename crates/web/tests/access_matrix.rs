@@ -173,6 +173,15 @@ fn cases() -> Vec<Case> {
         case!(POST "/evaluations/{id}", |i| format!("/evaluations/{}", i.staff_form), |_| Some(form(&[("action", "save"), ("version", "1"), ("self_score_I.1", "10")])), true, [SEE, SEE, FORBID, FORBID, NOTF, FORBID]),
         // a draft cannot be decided while self-assessment is open
         case!(POST "/evaluations/{id}", |i| format!("/evaluations/{}", i.staff_form), |_| Some(form(&[("action", "accept"), ("version", "1")])), false, [SEE, FORBID, INVALID, FORBID, NOTF, FORBID]),
+        // an extension is asked by the owner (one is already open: 409) and answered by the
+        // evaluator; an amendment is the head's, of a published form only (this one is a draft)
+        case!(POST "/evaluations/{id}/requests", |i| format!("/evaluations/{}/requests", i.staff_form), |_| Some(form(&[("kind", "extension"), ("reason", "Nghỉ phép"), ("wanted", "31/12/2099")])), false, [SEE, 409, FORBID, FORBID, NOTF, FORBID]),
+        case!(POST "/evaluations/{id}/requests/{request}", |i| format!("/evaluations/{}/requests/{}", i.staff_form, i.request), |_| Some(form(&[("answer", "granted"), ("until", "31/12/2099")])), true, [SEE, FORBID, SEE, FORBID, NOTF, FORBID]),
+        case!(POST "/evaluations/{id}/amend", |i| format!("/evaluations/{}/amend", i.staff_form), |_| Some(form(&[("grade", "B"), ("reason", "Theo kết luận")])), false, [SEE, FORBID, INVALID, FORBID, NOTF, FORBID]),
+        // files: the owner attaches to their draft; whoever sees the form reads them
+        case!(POST "/evaluations/{id}/attachments", |i| format!("/evaluations/{}/attachments", i.staff_form), |_| Some(common::MULTIPART.into()), true, [SEE, SEE, FORBID, FORBID, NOTF, FORBID]),
+        case!(GET "/evaluations/{id}/attachments/{file}", |i| format!("/evaluations/{}/attachments/{}", i.staff_form, i.attachment), none, false, [SEE, OK, OK, OK, NOTF, OK]),
+        case!(POST "/evaluations/{id}/attachments/{file}/delete", |i| format!("/evaluations/{}/attachments/{}/delete", i.staff_form, i.attachment), none, true, [SEE, SEE, FORBID, FORBID, NOTF, FORBID]),
         case!(POST "/evaluations/queue/accept", |_| "/evaluations/queue/accept".into(), |i| Some(form(&[("period", &i.period), ("form", &i.staff_form)])), false, [SEE, FORBID, INVALID, FORBID, NOTF, FORBID]),
         case!(GET "/units/{id}/evaluations", |i| format!("/units/{}/evaluations", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         // publication is the aggregator's (the head aggregates Thôn Một only)

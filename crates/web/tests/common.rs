@@ -61,7 +61,14 @@ pub struct Ids {
     /// The staff member's form (draft), and commune B's person's.
     pub staff_form: String,
     pub b_form: String,
+    /// The staff member's open request for an extension, and a PDF attached to their form.
+    pub request: String,
+    pub attachment: String,
 }
+
+/// A small real PDF.
+pub const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
 
 /// This month's period for `tenant`, with days around today: self-assessment opened yesterday
 /// and closes in two days, decisions in four, publication in eight.
@@ -300,7 +307,48 @@ impl World {
         };
         let staff_form = form_of(staff.id.clone()).await;
         let b_form = form_of(b_person.id.clone()).await;
+        let staff_actor = danhgia_store::Actor {
+            account_id: &staff_acc.id,
+            name: "nguyenvanan_huyenmau",
+        };
+        let request = store
+            .ask(
+                &staff_form,
+                "extension",
+                "Đi công tác đến hết tuần",
+                Some(danhgia_store::today() + time::Duration::days(3)),
+                staff_actor,
+            )
+            .await
+            .unwrap();
+        let attachment = danhgia_store::new_id();
+        let key = danhgia_web::attachments::key(&staff_form, &attachment);
+        use danhgia_web::attachments::ObjectStoreExt;
+        state
+            .config
+            .files
+            .put(&key, bytes::Bytes::from_static(PDF).into())
+            .await
+            .unwrap();
+        store
+            .add_attachment(
+                &danhgia_store::Attachment {
+                    id: attachment.clone(),
+                    evaluation_id: staff_form.clone(),
+                    file_name: "Nhận xét chi bộ.pdf".into(),
+                    content_type: "application/pdf".into(),
+                    size: PDF.len() as i64,
+                    storage_key: key.to_string(),
+                    uploaded_by_name: "nguyenvanan_huyenmau".into(),
+                    uploaded_at: danhgia_store::now(),
+                },
+                staff_actor,
+            )
+            .await
+            .unwrap();
         let ids = Ids {
+            request,
+            attachment,
             period: period.id,
             staff_form,
             b_form,

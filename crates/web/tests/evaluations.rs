@@ -364,13 +364,24 @@ async fn one_month_from_draft_to_published() {
     assert_eq!(r.status, StatusCode::CONFLICT);
     let events = w.store.evaluation_events(&id).await.unwrap();
     let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+    // (the world's staff member asked for an extension and attached a file before this test)
     assert_eq!(
         actions,
-        ["open", "save", "submit", "decide", "adjust", "publish"]
+        [
+            "open",
+            "extension",
+            "attach",
+            "save",
+            "submit",
+            "decide",
+            "adjust",
+            "publish"
+        ]
     );
-    assert_eq!(events[4].old_grade.as_deref(), Some("A"));
-    assert_eq!(events[4].new_grade.as_deref(), Some("B"));
-    assert_eq!(events[4].reason, "Theo kết quả chung của đơn vị");
+    let adjust = &events[6];
+    assert_eq!(adjust.old_grade.as_deref(), Some("A"));
+    assert_eq!(adjust.new_grade.as_deref(), Some("B"));
+    assert_eq!(adjust.reason, "Theo kết quả chung của đơn vị");
 
     // The staff member sees the published list of their unit with their grade.
     let r = w
@@ -526,4 +537,219 @@ async fn the_api_runs_the_same_rules() {
             .iter()
             .any(|e| e["id"] == id.as_str())
     );
+}
+
+/// M4.5: once self-assessment has closed the form cannot be submitted, until the evaluator
+/// grants the extension the staff member asked for; the form is then flagged late.
+#[tokio::test]
+async fn an_extension_lets_a_late_form_be_submitted() {
+    let w = World::new().await;
+    let id = w.ids.staff_form.clone();
+    let p = w.store.period(&w.ids.period).await.unwrap();
+    let today = danhgia_store::today();
+    let mut d = p.deadlines();
+    d.self_opens = today - time::Duration::days(10);
+    d.self_before = today;
+    w.store.set_period_dates(&p.id, &d, false).await.unwrap();
+    let set = set_of(&w, &form_of(&w, &id).await).await;
+    let full = fields(&set, "self", 100);
+    let path = format!("/evaluations/{id}");
+    let r = w
+        .send(
+            Actor::Staff,
+            Method::POST,
+            &path,
+            Some(&body(&full, &[("action", "submit"), ("version", "1")])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Đã hết hạn tự đánh giá"), "{}", r.body);
+
+    // The staff member cannot answer their own request; the evaluator grants it.
+    let answer = format!("/evaluations/{id}/requests/{}", w.ids.request);
+    let until = (today + time::Duration::days(1))
+        .format(time::macros::format_description!("[day]/[month]/[year]"))
+        .unwrap();
+    let grant = form(&[("answer", "granted"), ("until", &until), ("note", "Đồng ý")]);
+    let r = w
+        .send(Actor::Staff, Method::POST, &answer, Some(&grant))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = w
+        .send(Actor::Evaluator, Method::POST, &answer, Some(&grant))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = w
+        .send(Actor::Evaluator, Method::POST, &answer, Some(&grant))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "answered once only");
+
+    let v = form_of(&w, &id).await.version.to_string();
+    let r = w
+        .send(
+            Actor::Staff,
+            Method::POST,
+            &path,
+            Some(&body(&full, &[("action", "submit"), ("version", &v)])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = w.send(Actor::Evaluator, Method::GET, &path, None).await;
+    assert!(page.body.contains("Trễ hạn"), "a late form is flagged");
+    let actions: Vec<String> = w
+        .store
+        .evaluation_events(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        actions.contains(&"extension".to_owned())
+            && actions.contains(&"extension_granted".to_owned())
+    );
+}
+
+/// Issue 5 §5: a published form is frozen; the staff member appeals with a reason, the head
+/// answers and amends; the original grade stays beside the amendment.
+#[tokio::test]
+async fn an_appeal_is_answered_and_the_amendment_kept_beside_the_original() {
+    let w = World::new().await;
+    let id = w.ids.staff_form.clone();
+    let f = form_of(&w, &id).await;
+    let mut after = f.clone();
+    after.status = Status::Published;
+    after.leader_grade = Some("C".into());
+    after.final_grade = Some("C".into());
+    after.published_at = Some(danhgia_store::now());
+    w.store
+        .save_forms(
+            &[FormChange {
+                before: f,
+                after,
+                action: "publish",
+                reason: String::new(),
+            }],
+            None,
+            "test",
+        )
+        .await
+        .unwrap();
+    let requests = format!("/evaluations/{id}/requests");
+    let r = w
+        .send(
+            Actor::Staff,
+            Method::POST,
+            &requests,
+            Some(&form(&[("kind", "appeal"), ("reason", " ")])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Cần ghi rõ lý do"));
+    let r = w
+        .send(
+            Actor::Staff,
+            Method::POST,
+            &requests,
+            Some(&form(&[
+                ("kind", "appeal"),
+                ("reason", "Tôi đã hoàn thành vượt kế hoạch"),
+            ])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let appeal = w
+        .store
+        .form_requests(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.kind == "appeal")
+        .unwrap();
+    let r = w
+        .send(
+            Actor::Evaluator,
+            Method::POST,
+            &format!("{requests}/{}", appeal.id),
+            Some(&form(&[
+                ("answer", "answered"),
+                ("note", "Đã xem xét lại"),
+                ("grade", "B"),
+                ("amend_reason", "Kết quả xác minh"),
+            ])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let f = form_of(&w, &id).await;
+    assert_eq!(
+        f.final_grade.as_deref(),
+        Some("C"),
+        "the published grade stays"
+    );
+    assert_eq!(f.amended_grade.as_deref(), Some("B"));
+    let amendments = w.store.amendments(&id).await.unwrap();
+    assert_eq!(amendments.len(), 1);
+    assert_eq!(amendments[0].old_grade.as_deref(), Some("C"));
+    // The results list shows the amended grade.
+    let r = w
+        .send(
+            Actor::Staff,
+            Method::GET,
+            &format!("/units/{}/results", w.ids.a),
+            None,
+        )
+        .await;
+    assert!(r.body.contains("<strong>B</strong>"), "{}", r.body);
+    // Frozen: no attachment after publication.
+    let mut w = w;
+    w.file = Some(common::PDF.to_vec());
+    let r = w
+        .send(
+            Actor::Staff,
+            Method::POST,
+            &format!("/evaluations/{id}/attachments"),
+            Some(common::MULTIPART),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+/// M4.6: a disguised file is refused by its content, nothing is stored; a PDF is kept and read
+/// back as it was.
+#[tokio::test]
+async fn attachments_are_checked_by_content() {
+    let mut w = World::new().await;
+    let id = w.ids.staff_form.clone();
+    let path = format!("/evaluations/{id}/attachments");
+    let before = w.store.attachments(&id).await.unwrap().len();
+    w.file = Some(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff this is a program".to_vec());
+    let r = w
+        .send(Actor::Staff, Method::POST, &path, Some(common::MULTIPART))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Loại tệp không được chấp nhận"),
+        "{}",
+        r.body
+    );
+    assert_eq!(w.store.attachments(&id).await.unwrap().len(), before);
+    w.file = Some(common::PDF.to_vec());
+    let r = w
+        .send(Actor::Staff, Method::POST, &path, Some(common::MULTIPART))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let list = w.store.attachments(&id).await.unwrap();
+    assert_eq!(list.len(), before + 1);
+    let new = list.last().unwrap();
+    assert_eq!(new.content_type, "application/pdf");
+    let r = w
+        .send(
+            Actor::Evaluator,
+            Method::GET,
+            &format!("{path}/{}", new.id),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body.as_bytes(), common::PDF);
 }

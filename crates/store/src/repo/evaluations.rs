@@ -47,6 +47,8 @@ pub struct Period {
     pub publish_before: Date,
     pub late_submission: bool,
     pub opened_at: OffsetDateTime,
+    /// Days after publication within which a staff member may appeal.
+    pub appeal_days: i64,
 }
 
 impl Period {
@@ -66,7 +68,7 @@ impl Period {
 }
 
 const PERIOD_SELECT: &str = "SELECT id, tenant_id, year, month, self_opens, self_before, decide_before, publish_before, \
-     late_submission, opened_at FROM periods";
+     late_submission, opened_at, appeal_days FROM periods";
 
 /// One person's form for one period, with the names the pages show.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -105,6 +107,8 @@ pub struct Evaluation {
     pub adjust_reason: String,
     /// The grade that counts: the head's adjustment, else the evaluator's.
     pub final_grade: Option<String>,
+    /// The grade after the latest amendment of the published form, if any.
+    pub amended_grade: Option<String>,
     pub submitted_on: Option<Date>,
     pub extended_to: Option<Date>,
     /// Sent back to its owner at least once (may then be resubmitted after the window).
@@ -132,6 +136,10 @@ impl Evaluation {
     pub fn final_grade(&self) -> Option<Grade> {
         grade_of(&self.final_grade)
     }
+    /// The grade that stands after publication: the latest amendment's, else the published one.
+    pub fn result_grade(&self) -> Option<Grade> {
+        grade_of(&self.amended_grade).or_else(|| self.final_grade())
+    }
     pub fn self_total(&self) -> Option<Points> {
         self.self_total.map(Points::from_hundredths)
     }
@@ -155,7 +163,7 @@ const EVALUATION_SELECT: &str = "SELECT e.id, e.period_id, pe.year, pe.month, e.
      e.reviewer_id, r.full_name AS reviewer_name, e.evaluator_id, ev.full_name AS evaluator_name, \
      e.head_id, h.full_name AS head_name, e.status, e.self_sheet, e.self_total, e.self_grade, e.review_comment, \
      e.leader_sheet, e.leader_total, e.leader_grade, e.adjusted_grade, e.adjust_reason, e.final_grade, \
-     e.submitted_on, e.extended_to, e.returned, e.published_at, e.version, e.updated_at, e.updated_by \
+     e.amended_grade, e.submitted_on, e.extended_to, e.returned, e.published_at, e.version, e.updated_at, e.updated_by \
      FROM evaluations e JOIN periods pe ON pe.id = e.period_id JOIN units u ON u.id = e.unit_id \
      LEFT JOIN cohorts c ON c.id = e.cohort_id LEFT JOIN people r ON r.id = e.reviewer_id \
      LEFT JOIN people ev ON ev.id = e.evaluator_id LEFT JOIN people h ON h.id = e.head_id";

@@ -6,6 +6,7 @@ pub mod evaluations;
 pub mod import;
 pub mod mail;
 pub mod people;
+pub mod requests;
 pub mod resets;
 pub mod sessions;
 pub mod units;

@@ -17,11 +17,15 @@ use danhgia_domain::evaluation::{self as rules, Score, Sheet};
 use danhgia_domain::grade::Grade;
 use danhgia_domain::points::Points;
 use danhgia_domain::workflow::{Move, Part, Status};
-use danhgia_store::{Evaluation, EvaluationEvent, NewPeriod, Period, StoreError, Unit};
+use danhgia_store::{
+    Amendment, Answer, Attachment, Evaluation, EvaluationEvent, FormRequest, NewPeriod, Period,
+    StoreError, Unit,
+};
 use serde::Deserialize;
 
 use super::{Ctx, Flash, render, visible_unit};
 use crate::AppState;
+use crate::attachments::ObjectStoreExt;
 use crate::auth::{CurrentUser, PageUser};
 use crate::error::{AppError, PageError};
 use crate::evaluation::{
@@ -156,8 +160,12 @@ impl Row {
     pub fn self_grade(&self) -> String {
         self.form.self_grade.clone().unwrap_or_default()
     }
+    /// The standing grade: after publication, an amendment's if any.
     pub fn final_grade(&self) -> String {
-        self.form.final_grade.clone().unwrap_or_default()
+        self.form
+            .result_grade()
+            .map(|g| g.as_str().to_owned())
+            .unwrap_or_default()
     }
     pub fn waiting_key(&self) -> &'static str {
         match &self.waiting {
@@ -347,6 +355,17 @@ pub struct FormPage {
     pub self_outcome: Option<rules::Graded>,
     pub leader_outcome: Option<rules::Graded>,
     pub late: bool,
+    pub requests: Vec<FormRequest>,
+    pub amendments: Vec<Amendment>,
+    pub attachments: Vec<Attachment>,
+    /// The owner may ask for an extension (a draft) or appeal (published, within the days).
+    pub can_ask_extension: bool,
+    pub can_appeal: bool,
+    /// The evaluator answers extensions; the head answers appeals and amends.
+    pub answers_extensions: bool,
+    pub answers_appeals: bool,
+    pub can_amend: bool,
+    pub can_attach: bool,
 }
 
 impl FormPage {
@@ -370,6 +389,19 @@ impl FormPage {
     }
     pub fn grades(&self) -> &'static [Grade] {
         Grade::ALL
+    }
+    pub fn size_text(&self, n: &i64) -> String {
+        if *n >= 1024 * 1024 {
+            format!("{:.1} MB", *n as f64 / 1048576.0).replace('.', ",")
+        } else {
+            format!("{} KB", (*n + 1023) / 1024)
+        }
+    }
+    pub fn when_at(&self, t: &time::OffsetDateTime) -> String {
+        flow::when_vi(*t)
+    }
+    pub fn day(&self, d: &time::Date) -> String {
+        day_vi(*d)
     }
     pub fn self_grade_is(&self, g: &Grade) -> bool {
         self.l.self_sheet.self_grade == Some(*g)
@@ -506,7 +538,39 @@ async fn form_page(state: &AppState, user: &CurrentUser, l: Loaded) -> Result<Fo
         .and_then(|s| rules::grade(l.preset, s, &l.leader_sheet).ok())
         .filter(|_| !l.leader_sheet.scores.is_empty());
     let late = Row::new(l.form.clone(), &l.period).late;
+    let requests = state.store.form_requests(&l.form.id).await?;
+    let amendments = state.store.amendments(&l.form.id).await?;
+    let attachments = state.store.attachments(&l.form.id).await?;
+    let owner = l.parts.contains(&Part::Owner);
+    let published = l.form.status == Status::Published;
+    let open = |kind: &str| {
+        requests
+            .iter()
+            .any(|r| r.kind == kind && r.answer.is_none())
+    };
+    let can_appeal = owner
+        && published
+        && !open("appeal")
+        && l.form.published_at.is_some_and(|at| {
+            rules::check_appeal(
+                l.form.status,
+                "x",
+                danhgia_domain::calendar::local_date(at),
+                l.period.appeal_days,
+                today,
+            )
+            .is_ok()
+        });
     Ok(FormPage {
+        can_ask_extension: owner && l.form.status == Status::Draft && !open("extension"),
+        can_appeal,
+        answers_extensions: l.parts.contains(&Part::Evaluator),
+        answers_appeals: l.parts.contains(&Part::Head),
+        can_amend: l.parts.contains(&Part::Head) && published,
+        can_attach: crate::attachments::may_attach(&l),
+        requests,
+        amendments,
+        attachments,
         ctx: Ctx::for_user(user),
         info: PeriodInfo::new(l.period.clone()),
         lines,
@@ -707,6 +771,157 @@ pub async fn act(
             page.field_errors = errors;
             Ok((status, render(&page)).into_response())
         }
+    }
+}
+
+/// The form again with a refusal's message, at the refusal's status.
+async fn refused_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    e: ActError,
+) -> Result<Response, PageError> {
+    match e {
+        ActError::App(AppError::Conflict(_) | AppError::BadRequest(_)) => {}
+        ActError::App(a) => return Err(a.into()),
+        _ => {}
+    }
+    let l = flow::load(state, user, id).await?;
+    let mut page = form_page(state, user, l).await?;
+    page.error = Some(e.message(page.ctx.lang));
+    Ok((e.status(), render(&page)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RequestForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub wanted: String,
+}
+
+/// `POST /evaluations/{id}/requests`: the owner asks for an extension or appeals.
+pub async fn request(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Form(f): Form<RequestForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let l = flow::load(&state, &user, &id).await?;
+    let outcome = match f.kind.as_str() {
+        "extension" => match parse_day(&f.wanted) {
+            Some(day) => flow::ask_extension(&state, &user, &l, &f.reason, day).await,
+            None => Err(ActError::Request(rules::RequestError::DayPassed)),
+        },
+        "appeal" => flow::appeal(&state, &user, &l, &f.reason).await,
+        _ => return Err(AppError::BadRequest("eval.err.action").into()),
+    };
+    match outcome {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/evaluations/{id}?ok=request.ok.asked")).into_response())
+        }
+        Err(e) => refused_page(&state, &user, &id, e).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AnswerForm {
+    #[serde(default)]
+    pub csrf: String,
+    /// granted | refused | answered
+    #[serde(default)]
+    pub answer: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub until: String,
+    #[serde(default)]
+    pub grade: String,
+    #[serde(default)]
+    pub amend_reason: String,
+}
+
+/// `POST /evaluations/{id}/requests/{request}`: the evaluator answers an extension, the head an
+/// appeal (optionally amending the grade).
+pub async fn answer(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path((id, request)): Path<(String, String)>,
+    Form(f): Form<AnswerForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let l = flow::load(&state, &user, &id).await?;
+    let (answer, granted_until) = match f.answer.as_str() {
+        "granted" => match parse_day(&f.until) {
+            Some(d) => ("granted", Some(d)),
+            None => {
+                return refused_page(
+                    &state,
+                    &user,
+                    &id,
+                    ActError::Request(rules::RequestError::DayPassed),
+                )
+                .await;
+            }
+        },
+        "refused" => ("refused", None),
+        "answered" => ("answered", None),
+        _ => return Err(AppError::BadRequest("eval.err.action").into()),
+    };
+    let amend = Grade::parse(f.grade.trim())
+        .map(|g| (g.as_str().to_owned(), f.amend_reason.trim().to_owned()));
+    let a = Answer {
+        answer,
+        note: f.note.trim().to_owned(),
+        granted_until,
+        amend,
+    };
+    match flow::answer(&state, &user, &l, &request, a).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/evaluations/{id}?ok=request.ok.answered")).into_response())
+        }
+        Err(e) => refused_page(&state, &user, &id, e).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AmendForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub grade: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `POST /evaluations/{id}/amend`: the head corrects a published grade, with a reason.
+pub async fn amend(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Form(f): Form<AmendForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let l = flow::load(&state, &user, &id).await?;
+    let Some(grade) = Grade::parse(f.grade.trim()) else {
+        return refused_page(
+            &state,
+            &user,
+            &id,
+            ActError::App(AppError::BadRequest("eval.err.grade")),
+        )
+        .await;
+    };
+    match flow::amend(&state, &user, &l, grade, &f.reason).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/evaluations/{id}?ok=request.ok.amended")).into_response())
+        }
+        Err(e) => refused_page(&state, &user, &id, e).await,
     }
 }
 
@@ -986,7 +1201,7 @@ pub async fn results(
             state.store.evaluations_of_unit(&p.id, &unit.id).await?
         };
         for f in forms.into_iter().filter(|f| f.status == Status::Published) {
-            if let Some(g) = f.final_grade() {
+            if let Some(g) = f.result_grade() {
                 counts[usize::from(4 - g.rank())] += 1;
             }
             rows.push(Row::new(f, p));
@@ -1193,4 +1408,206 @@ pub async fn set_dates(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachments
+
+/// `POST /evaluations/{id}/attachments` (multipart: `csrf`, `file`): attaches a file.
+pub async fn attach(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let (mut csrf, mut file, mut name) = (String::new(), Vec::new(), String::new());
+    let mut too_big = false;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                too_big = true;
+                break;
+            }
+        };
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                name = field
+                    .file_name()
+                    .unwrap_or("tep-dinh-kem")
+                    .chars()
+                    .filter(|c| !c.is_control() && !matches!(c, '"' | '/' | '\\'))
+                    .take(120)
+                    .collect();
+                match field.bytes().await {
+                    Ok(b) => file = b.to_vec(),
+                    Err(_) => too_big = true,
+                }
+            }
+            _ => {}
+        }
+    }
+    if !too_big {
+        user.check_csrf(&csrf)?;
+    }
+    let l = flow::load(&state, &user, &id).await?;
+    if !crate::attachments::may_attach(&l) {
+        return refused_page(
+            &state,
+            &user,
+            &id,
+            ActError::Move(danhgia_domain::workflow::MoveError::NotYours),
+        )
+        .await;
+    }
+    let checked = if too_big {
+        Err("attach.err.too_big")
+    } else {
+        crate::attachments::check(&file)
+    };
+    let content_type = match checked {
+        Ok(t) => t,
+        Err(key) => {
+            return refused_page(&state, &user, &id, ActError::App(AppError::BadRequest(key)))
+                .await;
+        }
+    };
+    let attachment_id = danhgia_store::new_id();
+    let key = crate::attachments::key(&id, &attachment_id);
+    let size = i64::try_from(file.len()).unwrap_or(i64::MAX);
+    state
+        .config
+        .files
+        .put(&key, bytes::Bytes::from(file).into())
+        .await
+        .map_err(|e| AppError::Internal(format!("attachment store: {e}")))?;
+    let a = Attachment {
+        id: attachment_id,
+        evaluation_id: id.clone(),
+        file_name: if name.is_empty() {
+            "tep-dinh-kem".into()
+        } else {
+            name
+        },
+        content_type: content_type.to_owned(),
+        size,
+        storage_key: key.to_string(),
+        uploaded_by_name: user.username.clone(),
+        uploaded_at: danhgia_store::now(),
+    };
+    state
+        .store
+        .add_attachment(
+            &a,
+            danhgia_store::Actor {
+                account_id: &user.account_id,
+                name: &user.username,
+            },
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/evaluations/{id}?ok=attach.ok.added#attachments")).into_response())
+}
+
+/// `GET /evaluations/{id}/attachments/{file}`: the file, to whoever may see the form.
+pub async fn download(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let l = flow::load(&state, &user, &id).await?;
+    let a = state
+        .store
+        .attachments(&l.form.id)
+        .await?
+        .into_iter()
+        .find(|a| a.id == file)
+        .ok_or(AppError::NotFound)?;
+    let data = state
+        .config
+        .files
+        .get(&object_store::path::Path::from(a.storage_key.as_str()))
+        .await
+        .map_err(|e| AppError::Internal(format!("attachment store: {e}")))?
+        .bytes()
+        .await
+        .map_err(|e| AppError::Internal(format!("attachment store: {e}")))?;
+    let ascii: String = a
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = a
+        .file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'.' || b == b'-' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, a.content_type.clone()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        data,
+    )
+        .into_response())
+}
+
+/// `POST /evaluations/{id}/attachments/{file}/delete`: removes a file from the form (who may
+/// attach may remove; the history keeps its name).
+pub async fn detach(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path((id, file)): Path<(String, String)>,
+    Form(f): Form<PeriodForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let l = flow::load(&state, &user, &id).await?;
+    if !crate::attachments::may_attach(&l) {
+        return refused_page(
+            &state,
+            &user,
+            &id,
+            ActError::Move(danhgia_domain::workflow::MoveError::NotYours),
+        )
+        .await;
+    }
+    if !state
+        .store
+        .attachments(&id)
+        .await?
+        .iter()
+        .any(|a| a.id == file)
+    {
+        return Err(AppError::NotFound.into());
+    }
+    state
+        .store
+        .remove_attachment(
+            &file,
+            danhgia_store::Actor {
+                account_id: &user.account_id,
+                name: &user.username,
+            },
+        )
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/evaluations/{id}?ok=attach.ok.removed#attachments"
+    ))
+    .into_response())
 }
