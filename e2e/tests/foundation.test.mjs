@@ -112,7 +112,8 @@ describe('danhgia in a browser', () => {
       await page.locator('#password').fill(DEMO_PASSWORD);
       const accepted = await submit(page, page.getByRole('button', { name: 'Đăng nhập' }));
       assert.equal(accepted.final.status(), 200);
-      assert.equal(pathOf(page), '/units');
+      assert.equal(pathOf(page), '/evaluations', 'logging in lands on the monthly evaluation');
+      await page.goto('/units');
       assert.equal((await page.locator('[data-testid=current-user]').innerText()).trim(), SYSTEM_ADMIN);
 
       const tree = page.locator('#unit-tree');
@@ -141,7 +142,8 @@ describe('danhgia in a browser', () => {
   test('staff: the admin adds a staff member, errors are shown per field, then the account is generated', async () => {
     await inBrowser('add-staff', async (page) => {
       await login(page, SYSTEM_ADMIN);
-      assert.equal(pathOf(page), '/units');
+      assert.equal(pathOf(page), '/evaluations', 'logging in lands on the monthly evaluation');
+      await page.goto('/units');
 
       // Through the tree to the commune's page.
       await page.getByRole('button', { name: 'Mở tất cả' }).click();
@@ -239,15 +241,15 @@ describe('danhgia in a browser', () => {
       await page.locator('#new').fill(CHANGED_PASSWORD);
       await page.locator('#confirm').fill(CHANGED_PASSWORD);
       await submit(page, page.getByRole('button', { name: 'Đổi mật khẩu' }));
-      assert.equal(pathOf(page), '/units');
+      assert.equal(pathOf(page), '/evaluations');
       assert.equal((await page.locator('p.flash').innerText()).trim(), 'Đã đổi mật khẩu.');
       assert.equal((await page.locator('[data-testid=current-user]').innerText()).trim(), created.username);
     });
 
-    // A new session with the new password goes straight to the tree; the old password is refused.
+    // A new session with the new password goes straight to the app; the old password is refused.
     await inBrowser('second-login', async (page) => {
       await login(page, created.username, CHANGED_PASSWORD);
-      assert.equal(pathOf(page), '/units');
+      assert.equal(pathOf(page), '/evaluations');
 
       await page.locator('[data-testid=current-user]').waitFor();
       await page.context().clearCookies();
@@ -268,7 +270,8 @@ describe('danhgia in a browser', () => {
 
     await inBrowser('scope', async (page) => {
       await login(page, admin);
-      assert.equal(pathOf(page), '/units');
+      assert.equal(pathOf(page), '/evaluations', 'logging in lands on the monthly evaluation');
+      await page.goto('/units');
       assert.equal((await page.locator('[data-testid=current-user]').innerText()).trim(), admin);
 
       const tree = page.locator('#unit-tree');
@@ -298,7 +301,7 @@ describe('danhgia in a browser', () => {
   test('logout: back to the login page, and the old session no longer opens pages', async () => {
     await inBrowser('logout', async (page) => {
       await login(page, SYSTEM_ADMIN);
-      assert.equal(pathOf(page), '/units');
+      assert.equal(pathOf(page), '/evaluations');
       const sessionCookies = await page.context().cookies();
 
       await submit(page, page.getByRole('button', { name: 'Đăng xuất' }));

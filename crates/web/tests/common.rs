@@ -212,7 +212,13 @@ impl World {
             .unwrap();
         let cohort = s.create_cohort(&a.id, "Công chức").await.unwrap();
         // One real argon2id hash shared by the world's accounts (hashing is slow in debug).
-        let hash = auth::hash_password(PASSWORD).await.unwrap();
+        // Hashed once per test binary: argon2 is slow in debug builds, and the access matrix
+        // builds a world per changing request.
+        static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+        let hash = HASH
+            .get_or_init(|| async { auth::hash_password(PASSWORD).await.unwrap() })
+            .await
+            .clone();
         let acc = |u: &str| NewAccount {
             username: u.into(),
             password_hash: hash.clone(),

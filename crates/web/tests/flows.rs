@@ -69,7 +69,7 @@ async fn login_sets_an_httponly_samesite_session_and_logout_ends_it() {
     let w = World::new().await;
     let ok = web_login(&w, "quantri_huyenmau", common::PASSWORD).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
-    assert_eq!(ok.location.as_deref(), Some("/units"));
+    assert_eq!(ok.location.as_deref(), Some("/evaluations"));
     let session = ok
         .cookies
         .iter()
@@ -413,7 +413,10 @@ async fn new_staff_get_a_generated_account_that_must_change_its_password() {
             &[("cookie", &token)],
         )
         .await;
-    assert_eq!(done.location.as_deref(), Some("/units?ok=password.done"));
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/evaluations?ok=password.done")
+    );
     let tree = w
         .send_with(
             Actor::Anonymous,
@@ -736,7 +739,7 @@ async fn first_login_changes_the_one_time_password_under_the_rules() {
     let acc = w.store.account_by_username(&username).await.unwrap();
     assert!(!acc.must_change_password && acc.password_deadline.is_none());
     let again = web_login(&w, &username, "hoa sen nở giữa hồ").await;
-    assert_eq!(again.location.as_deref(), Some("/units"));
+    assert_eq!(again.location.as_deref(), Some("/evaluations"));
 }
 
 #[tokio::test]
@@ -786,7 +789,7 @@ async fn admins_unlock_inside_their_scope_and_every_action_is_audited() {
             .await
             .location
             .as_deref(),
-        Some("/units")
+        Some("/evaluations")
     );
     let history = w
         .store
@@ -1033,7 +1036,7 @@ async fn a_reset_link_arrives_by_smtp_and_works_once() {
             .await
             .location
             .as_deref(),
-        Some("/units")
+        Some("/evaluations")
     );
 }
 

@@ -31,9 +31,9 @@ pub struct LoginQuery {
     pub reset: Option<String>,
 }
 
-/// `GET /` — the start page is the organisation tree.
+/// `GET /` — the start page is the monthly evaluation: what every role does first.
 pub async fn home(PageUser(_): PageUser) -> Redirect {
-    Redirect::to("/units")
+    Redirect::to("/evaluations")
 }
 
 fn login_page(
@@ -108,7 +108,7 @@ pub async fn login(
             let to = if ok.must_change_password {
                 "/password"
             } else {
-                "/units"
+                "/evaluations"
             };
             (
                 // Two Set-Cookie headers: appended, not replaced.
@@ -228,7 +228,7 @@ pub async fn change_password(
         serde_json::json!({}),
     )
     .await;
-    Ok(Redirect::to("/units?ok=password.done").into_response())
+    Ok(Redirect::to("/evaluations?ok=password.done").into_response())
 }
 
 #[derive(Template)]
