@@ -250,6 +250,24 @@ pub fn check_appeal(
     Ok(())
 }
 
+/// NĐ 335 Đ.22: an appeal (kiến nghị) is resolved "trong thời hạn 07 ngày làm việc kể từ ngày
+/// nhận được kiến nghị". The last day to answer one received on `asked_on`: seven working days
+/// later, Saturdays and Sundays not counted (public holidays are not known to the app yet).
+pub fn answer_due(asked_on: Date) -> Date {
+    let mut day = asked_on;
+    let mut left = 7;
+    while left > 0 {
+        day = day.next_day().unwrap_or(day);
+        if !matches!(
+            day.weekday(),
+            time::Weekday::Saturday | time::Weekday::Sunday
+        ) {
+            left -= 1;
+        }
+    }
+    day
+}
+
 /// A form is late when it was submitted on or after the first day too late, or is still not
 /// submitted once that day has come (M4.5: flagged).
 pub fn is_late(d: &Deadlines, submitted_on: Option<Date>, today: Date) -> bool {
@@ -417,6 +435,15 @@ mod tests {
             check_appeal(Status::Decided, "x", on, 15, on),
             Err(RequestError::NotPublished)
         );
+    }
+
+    /// NĐ 335 Đ.22: "07 ngày làm việc kể từ ngày nhận được kiến nghị".
+    #[test]
+    fn appeals_are_answered_within_seven_working_days() {
+        // Thursday 3 Dec 2026 → Fri 4, Mon 7 … Fri 11, Mon 14.
+        assert_eq!(answer_due(date!(2026 - 12 - 03)), date!(2026 - 12 - 14));
+        // Received on a Saturday: Mon 7 is the first working day, Tue 15 the seventh.
+        assert_eq!(answer_due(date!(2026 - 12 - 05)), date!(2026 - 12 - 15));
     }
 
     /// M4.5: "asks for an extension with a reason" — of a draft, for a day not past.

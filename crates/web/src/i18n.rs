@@ -1698,6 +1698,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Khiếu nại kết quả xếp loại",
         "Appeal",
     ),
+    (
+        "request.due",
+        "Hạn trả lời (07 ngày làm việc, NĐ 335 Đ.22):",
+        "Answer due (7 working days):",
+    ),
     ("request.wanted", "đến hết ngày", "until"),
     ("request.until", "Gia hạn đến hết ngày", "Extended until"),
     ("request.answer.granted", "Đồng ý gia hạn", "Granted"),

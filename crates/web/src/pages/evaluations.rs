@@ -400,6 +400,12 @@ impl FormPage {
     pub fn when_at(&self, t: &time::OffsetDateTime) -> String {
         flow::when_vi(*t)
     }
+    /// The last day to answer an open appeal (NĐ 335 Đ.22: 7 working days).
+    pub fn due(&self, r: &FormRequest) -> String {
+        day_vi(rules::answer_due(danhgia_domain::calendar::local_date(
+            r.asked_at,
+        )))
+    }
     pub fn day(&self, d: &time::Date) -> String {
         day_vi(*d)
     }
