@@ -358,6 +358,7 @@ async fn months(store: &Store, rng: &mut StdRng) -> Result<()> {
                     month: start.month(),
                     deadlines,
                     late_submission: false,
+                    appeal_days: danhgia_domain::evaluation::DEFAULT_APPEAL_DAYS,
                 },
                 None,
             )

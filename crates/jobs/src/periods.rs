@@ -1,11 +1,10 @@
 //! Opening each month's period (SPEC M4.1): on any day of a month, every tenant without that
-//! month's period gets it, with the Hanoi calendar (Quy chế Đ.12) as its days; the system admin
-//! may change them per period. Staff who joined since get their form. Idempotent, so several app
+//! month's period gets it, with its calendar (Hanoi's, Quy chế Đ.12, unless the tenant set
+//! its own); the system admin may change the days of each period. Staff who joined since get their form. Idempotent, so several app
 //! servers may run it at once (a second opener meets the unique month and moves on).
 
 use std::time::Duration;
 
-use danhgia_domain::calendar::Calendar;
 use danhgia_store::{NewPeriod, Store, StoreError};
 use time::Date;
 
@@ -16,19 +15,17 @@ pub struct Opened {
     pub forms: usize,
 }
 
-/// Opens `today`'s month for every tenant that lacks it, and writes the forms of people who
-/// joined since their tenant's period opened.
-pub async fn open_due_periods(
-    store: &Store,
-    calendar: &Calendar,
-    today: Date,
-) -> Result<Opened, StoreError> {
+/// Opens `today`'s month for every tenant that lacks it, with the tenant's calendar (Hanoi's
+/// days where it has set none), and writes the forms of people who joined since their tenant's
+/// period opened.
+pub async fn open_due_periods(store: &Store, today: Date) -> Result<Opened, StoreError> {
     let mut out = Opened::default();
     let (year, month) = (today.year(), today.month());
-    let Some(deadlines) = calendar.deadlines(year, month) else {
-        return Ok(out);
-    };
     for tenant in store.tenants().await? {
+        let setting = store.tenant_calendar(&tenant.id).await?;
+        let Some(deadlines) = setting.calendar.deadlines(year, month) else {
+            continue;
+        };
         match store.period_of_month(&tenant.id, year, month).await? {
             Some(p) => out.forms += store.add_missing_forms(&p.id).await?,
             None => {
@@ -37,7 +34,8 @@ pub async fn open_due_periods(
                     year,
                     month,
                     deadlines,
-                    late_submission: false,
+                    late_submission: setting.late_submission,
+                    appeal_days: setting.appeal_days,
                 };
                 match store.open_period(&new, None).await {
                     Ok((_, n)) => {
@@ -60,8 +58,7 @@ pub async fn run_period_opener(store: Store, every: Duration) {
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
-        if let Err(e) = open_due_periods(&store, &Calendar::default(), danhgia_store::today()).await
-        {
+        if let Err(e) = open_due_periods(&store, danhgia_store::today()).await {
             tracing::warn!(error = %e, "opening periods failed");
         }
     }

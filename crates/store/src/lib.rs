@@ -18,7 +18,9 @@ pub use repo::accounts::NewAccount;
 pub use repo::criteria::{
     OverrideRow, Resolution, ResolvedBy, RuleChoice, SetRow, SetVersion, SyncOutcome, preset_for,
 };
-pub use repo::evaluations::{Evaluation, EvaluationEvent, FormChange, NewPeriod, Period};
+pub use repo::evaluations::{
+    Evaluation, EvaluationEvent, FormChange, NewPeriod, Period, TenantCalendar,
+};
 pub use repo::import::ImportOutcome;
 pub use repo::mail::{MAIL_MAX_ATTEMPTS, OutboxEntry, OutgoingMail};
 pub use repo::people::{NewPerson, PersonUpdate, Transfer};

@@ -23,6 +23,7 @@ fn november(tenant: &str) -> Result<NewPeriod, Box<dyn std::error::Error>> {
             .deadlines(2026, Month::November)
             .ok_or("deadlines")?,
         late_submission: false,
+        appeal_days: 15,
     })
 }
 

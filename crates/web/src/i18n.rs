@@ -1848,6 +1848,87 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("eval.act.amend", "Điều chỉnh sau công khai", "Amended"),
     ("eval.act.attach", "Đính kèm tệp", "File attached"),
     ("eval.act.detach", "Gỡ tệp đính kèm", "File removed"),
+    (
+        "period.calendar",
+        "Lịch mặc định của các kỳ (theo ngày trong tháng)",
+        "Default calendar (days of the month)",
+    ),
+    (
+        "period.calendar_hint",
+        "Áp dụng cho các kỳ mở từ nay. \"Trước ngày N\" nghĩa là hạn cuối là ngày N − 1. Mặc định theo Quy chế 2021-QĐ/TU Đ.12 của Hà Nội.",
+        "Applies to periods opened from now on.",
+    ),
+    (
+        "period.cal.self_from",
+        "Tự đánh giá từ ngày",
+        "Self-assessment from day",
+    ),
+    ("period.cal.self_before", "đến trước ngày", "before day"),
+    (
+        "period.cal.decide_before",
+        "Lãnh đạo đánh giá trước ngày",
+        "Decisions before day",
+    ),
+    (
+        "period.cal.publish_before_next",
+        "Công khai trước ngày (tháng sau)",
+        "Publication before day (next month)",
+    ),
+    (
+        "period.cal.december_self_from",
+        "Tháng 12: tự đánh giá từ ngày",
+        "December: self-assessment from",
+    ),
+    (
+        "period.cal.december_self_before",
+        "Tháng 12: đến trước ngày",
+        "December: before day",
+    ),
+    (
+        "period.cal.december_decide_before",
+        "Tháng 12: lãnh đạo đánh giá trước ngày",
+        "December: decisions before",
+    ),
+    (
+        "period.cal.december_before",
+        "Tháng 12: hoàn thành trước ngày",
+        "December: done before day",
+    ),
+    (
+        "period.cal.appeal_days",
+        "Số ngày được khiếu nại sau khi công khai",
+        "Days to appeal after publication",
+    ),
+    (
+        "period.calendar_save",
+        "Lưu lịch mặc định",
+        "Save the calendar",
+    ),
+    (
+        "period.ok.calendar",
+        "Đã lưu lịch mặc định; các kỳ mở từ nay dùng lịch này.",
+        "Calendar saved.",
+    ),
+    (
+        "period.err.calendar_range",
+        "Các ngày phải là số từ 1 đến 28 (tháng nào cũng có).",
+        "Days must be 1 to 28.",
+    ),
+    (
+        "period.err.calendar_order",
+        "Các ngày chưa đúng thứ tự: bắt đầu tự đánh giá < hạn tự đánh giá ≤ hạn lãnh đạo đánh giá (tháng 12 cũng vậy, và ≤ ngày hoàn thành).",
+        "The days are out of order.",
+    ),
+    (
+        "period.err.appeal_days",
+        "Số ngày khiếu nại phải từ 1 đến 90.",
+        "Appeal days must be 1 to 90.",
+    ),
+    (
+        "period.err.not_tenant",
+        "Lịch chỉ đặt cho đơn vị gốc.",
+        "Only a root unit has a calendar.",
+    ),
 ];
 
 /// The text of `key` in `lang`; the key itself when missing.

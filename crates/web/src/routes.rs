@@ -153,6 +153,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/periods", get(evaluations::periods)),
         (Method::POST, "/periods", post(evaluations::open)),
         (Method::POST, "/periods/{id}", post(evaluations::set_dates)),
+        (
+            Method::POST,
+            "/periods/calendar/{id}",
+            post(evaluations::set_calendar),
+        ),
         (Method::GET, "/staff/{id}", get(staff::show)),
         (Method::GET, "/staff/{id}/edit", get(staff::edit_form)),
         (Method::POST, "/staff/{id}/edit", post(staff::update)),

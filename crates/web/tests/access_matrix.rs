@@ -193,6 +193,7 @@ fn cases() -> Vec<Case> {
         case!(GET "/periods", |_| "/periods".into(), none, false, [SEE, FORBID, FORBID, FORBID, FORBID, OK]),
         case!(POST "/periods", |_| "/periods".into(), |i| Some(form(&[("tenant", &i.district), ("month", "01/2030")])), true, [SEE, NOTF, NOTF, NOTF, NOTF, SEE]),
         case!(POST "/periods/{id}", |i| format!("/periods/{}", i.period), |_| Some(form(&[("self_opens", "20/11/2026"), ("self_last", "24/11/2026"), ("decide_last", "27/11/2026"), ("publish_last", "04/12/2026")])), true, [SEE, NOTF, NOTF, NOTF, NOTF, SEE]),
+        case!(POST "/periods/calendar/{id}", |i| format!("/periods/calendar/{}", i.district), |_| Some(form(&[("self_from", "18"), ("self_before", "23"), ("decide_before", "26"), ("publish_before_next", "5"), ("december_self_from", "8"), ("december_self_before", "12"), ("december_decide_before", "14"), ("december_before", "15"), ("appeal_days", "10")])), true, [SEE, NOTF, NOTF, NOTF, NOTF, SEE]),
         case!(GET "/staff/{id}", |i| format!("/staff/{}", i.staff_person), none, false, [SEE, OK, OK, OK, NOTF, OK]),
         case!(GET "/staff/{id}/edit", |i| format!("/staff/{}/edit", i.staff_person), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
         case!(POST "/staff/{id}/edit", |i| format!("/staff/{}/edit", i.staff_person), staff_body, true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),

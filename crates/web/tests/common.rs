@@ -86,6 +86,7 @@ pub fn this_month(tenant: &str) -> danhgia_store::NewPeriod {
             publish_before: day(8),
         },
         late_submission: false,
+        appeal_days: 15,
     }
 }
 

@@ -753,3 +753,54 @@ async fn attachments_are_checked_by_content() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body.as_bytes(), common::PDF);
 }
+
+/// M4.1 "each tenant can change the dates": the system admin's days are checked (1–28, in
+/// order) and used by the next period opened.
+#[tokio::test]
+async fn a_tenant_sets_its_own_calendar() {
+    let w = World::new().await;
+    let path = format!("/periods/calendar/{}", w.ids.district);
+    let days = |self_before: &str| {
+        form(&[
+            ("self_from", "18"),
+            ("self_before", self_before),
+            ("decide_before", "26"),
+            ("publish_before_next", "5"),
+            ("december_self_from", "8"),
+            ("december_self_before", "12"),
+            ("december_decide_before", "14"),
+            ("december_before", "15"),
+            ("appeal_days", "10"),
+        ])
+    };
+    let r = w
+        .send(Actor::SysAdmin, Method::POST, &path, Some(&days("27")))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("chưa đúng thứ tự"), "{}", r.body);
+    let r = w
+        .send(Actor::SysAdmin, Method::POST, &path, Some(&days("31")))
+        .await;
+    assert!(r.body.contains("từ 1 đến 28"));
+    let r = w
+        .send(Actor::SysAdmin, Method::POST, &path, Some(&days("23")))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = w
+        .send(
+            Actor::SysAdmin,
+            Method::POST,
+            "/periods",
+            Some(&form(&[("tenant", &w.ids.district), ("month", "03/2031")])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let p = w
+        .store
+        .period_of_month(&w.ids.district, 2031, time::Month::March)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.self_opens, time::macros::date!(2031 - 03 - 18));
+    assert_eq!(p.appeal_days, 10);
+}

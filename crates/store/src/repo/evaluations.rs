@@ -32,6 +32,8 @@ pub struct NewPeriod {
     pub deadlines: Deadlines,
     /// Whether a form may still be submitted after the window (M4.5; a tenant setting).
     pub late_submission: bool,
+    /// Days after publication within which a grade may be appealed.
+    pub appeal_days: i64,
 }
 
 /// A month's period of one tenant.
@@ -242,7 +244,7 @@ impl Store {
         write_tx!(self, |tx| {
             sqlx::query(
                 "INSERT INTO periods (id, tenant_id, year, month, self_opens, self_before, decide_before, publish_before, \
-                 late_submission, opened_by, opened_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+                 late_submission, opened_by, opened_at, updated_at, appeal_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",
             )
             .bind(&id)
             .bind(&new.tenant_id)
@@ -255,6 +257,7 @@ impl Store {
             .bind(new.late_submission)
             .bind(by)
             .bind(t)
+            .bind(new.appeal_days)
             .execute(&mut *tx)
             .await
             .map_err(StoreError::unique_as("period"))?;
@@ -659,6 +662,103 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+            Ok(())
+        })
+    }
+}
+
+/// A tenant's calendar setting (M4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TenantCalendar {
+    pub calendar: danhgia_domain::calendar::Calendar,
+    pub late_submission: bool,
+    pub appeal_days: i64,
+}
+
+impl Default for TenantCalendar {
+    /// Hanoi's days, no late submission, 15 days to appeal (decisions D25, D27, D32).
+    fn default() -> Self {
+        TenantCalendar {
+            calendar: danhgia_domain::calendar::Calendar::default(),
+            late_submission: false,
+            appeal_days: danhgia_domain::evaluation::DEFAULT_APPEAL_DAYS,
+        }
+    }
+}
+
+type CalendarRowT = (i64, i64, i64, i64, i64, i64, i64, i64, bool, i64);
+
+fn day(n: i64) -> Result<u8> {
+    u8::try_from(n).map_err(|_| StoreError::Corrupt(format!("calendar day {n}")))
+}
+
+impl Store {
+    /// The tenant's calendar, or the default when it has set none.
+    pub async fn tenant_calendar(&self, tenant_id: &str) -> Result<TenantCalendar> {
+        let row: Option<CalendarRowT> = read!(self, |p| {
+            sqlx::query_as(
+            "SELECT self_from, self_before, decide_before, publish_before_next, december_self_from, \
+             december_self_before, december_decide_before, december_before, late_submission, appeal_days \
+             FROM calendars WHERE tenant_id = $1"
+        )
+        .bind(tenant_id)
+        .fetch_optional(p)
+        .await?
+        });
+        let Some(r) = row else {
+            return Ok(TenantCalendar::default());
+        };
+        Ok(TenantCalendar {
+            calendar: danhgia_domain::calendar::Calendar {
+                self_from: day(r.0)?,
+                self_before: day(r.1)?,
+                decide_before: day(r.2)?,
+                publish_before_next: day(r.3)?,
+                december_self_from: day(r.4)?,
+                december_self_before: day(r.5)?,
+                december_decide_before: day(r.6)?,
+                december_before: day(r.7)?,
+            },
+            late_submission: r.8,
+            appeal_days: r.9,
+        })
+    }
+
+    /// Sets the tenant's calendar (the caller has checked it with `Calendar::validate`); periods
+    /// opened from now on use it.
+    pub async fn set_tenant_calendar(
+        &self,
+        tenant_id: &str,
+        c: &TenantCalendar,
+        by: Option<&str>,
+    ) -> Result<()> {
+        let t = now();
+        let k = &c.calendar;
+        write_tx!(self, |tx| {
+            sqlx::query("DELETE FROM calendars WHERE tenant_id = $1")
+                .bind(tenant_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO calendars (tenant_id, self_from, self_before, decide_before, publish_before_next, \
+                 december_self_from, december_self_before, december_decide_before, december_before, late_submission, \
+                 appeal_days, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            )
+            .bind(tenant_id)
+            .bind(i64::from(k.self_from))
+            .bind(i64::from(k.self_before))
+            .bind(i64::from(k.decide_before))
+            .bind(i64::from(k.publish_before_next))
+            .bind(i64::from(k.december_self_from))
+            .bind(i64::from(k.december_self_before))
+            .bind(i64::from(k.december_decide_before))
+            .bind(i64::from(k.december_before))
+            .bind(c.late_submission)
+            .bind(c.appeal_days)
+            .bind(by)
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
             Ok(())
         })
     }

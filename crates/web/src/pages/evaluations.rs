@@ -1229,6 +1229,7 @@ pub async fn results(
 pub struct TenantPeriods {
     pub tenant: Unit,
     pub periods: Vec<PeriodInfo>,
+    pub setting: danhgia_store::TenantCalendar,
 }
 
 #[derive(Template)]
@@ -1252,7 +1253,12 @@ async fn periods_page(state: &AppState, user: &CurrentUser) -> Result<PeriodsPag
                 .into_iter()
                 .map(PeriodInfo::new)
                 .collect();
-            tenants.push(TenantPeriods { tenant: t, periods });
+            let setting = state.store.tenant_calendar(&t.id).await?;
+            tenants.push(TenantPeriods {
+                tenant: t,
+                periods,
+                setting,
+            });
         }
     }
     if tenants.is_empty() {
@@ -1321,7 +1327,8 @@ pub async fn open(
             periods_page(&state, &user).await?,
         ));
     };
-    let Some(deadlines) = Calendar::default().deadlines(year, month) else {
+    let setting = state.store.tenant_calendar(&tenant.id).await?;
+    let Some(deadlines) = setting.calendar.deadlines(year, month) else {
         return Ok(refuse(
             "period.err.month",
             periods_page(&state, &user).await?,
@@ -1332,7 +1339,8 @@ pub async fn open(
         year,
         month,
         deadlines,
-        late_submission: false,
+        late_submission: setting.late_submission,
+        appeal_days: setting.appeal_days,
     };
     match state.store.open_period(&new, Some(&user.account_id)).await {
         Ok(_) => Ok(Redirect::to("/periods?ok=period.ok.opened").into_response()),
@@ -1342,6 +1350,93 @@ pub async fn open(
         )),
         Err(e) => Err(AppError::from(e).into()),
     }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CalendarForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub self_from: String,
+    #[serde(default)]
+    pub self_before: String,
+    #[serde(default)]
+    pub decide_before: String,
+    #[serde(default)]
+    pub publish_before_next: String,
+    #[serde(default)]
+    pub december_self_from: String,
+    #[serde(default)]
+    pub december_self_before: String,
+    #[serde(default)]
+    pub december_decide_before: String,
+    #[serde(default)]
+    pub december_before: String,
+    pub late_submission: Option<String>,
+    #[serde(default)]
+    pub appeal_days: String,
+}
+
+/// `POST /periods/calendar/{tenant}`: the tenant's days for the periods to come (M4.1 "each
+/// tenant can change the dates").
+pub async fn set_calendar(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Form(f): Form<CalendarForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let tenant = visible_unit(&state, &user, &id, Action::ManagePeriods).await?;
+    if tenant.parent_id.is_some() {
+        return Err(AppError::BadRequest("period.err.not_tenant").into());
+    }
+    let n = |s: &str| s.trim().parse::<u8>().ok();
+    let parsed = (|| {
+        Some(Calendar {
+            self_from: n(&f.self_from)?,
+            self_before: n(&f.self_before)?,
+            decide_before: n(&f.decide_before)?,
+            publish_before_next: n(&f.publish_before_next)?,
+            december_self_from: n(&f.december_self_from)?,
+            december_self_before: n(&f.december_self_before)?,
+            december_decide_before: n(&f.december_decide_before)?,
+            december_before: n(&f.december_before)?,
+        })
+    })();
+    let appeal_days = f
+        .appeal_days
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|d| (1..=90).contains(d));
+    let problem = match (parsed, appeal_days) {
+        (None, _) => Some("period.err.calendar_range"),
+        (_, None) => Some("period.err.appeal_days"),
+        (Some(c), Some(_)) => match c.validate() {
+            Ok(()) => None,
+            Err(danhgia_domain::calendar::CalendarError::DayOutOfRange) => {
+                Some("period.err.calendar_range")
+            }
+            Err(danhgia_domain::calendar::CalendarError::OutOfOrder) => {
+                Some("period.err.calendar_order")
+            }
+        },
+    };
+    if let Some(key) = problem {
+        let mut page = periods_page(&state, &user).await?;
+        page.error = Some(page.ctx.t(key).to_owned());
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
+    }
+    let setting = danhgia_store::TenantCalendar {
+        calendar: parsed.unwrap_or_default(),
+        late_submission: f.late_submission.is_some(),
+        appeal_days: appeal_days.unwrap_or(rules::DEFAULT_APPEAL_DAYS),
+    };
+    state
+        .store
+        .set_tenant_calendar(&tenant.id, &setting, Some(&user.account_id))
+        .await?;
+    Ok(Redirect::to("/periods?ok=period.ok.calendar").into_response())
 }
 
 #[derive(Debug, Deserialize)]
