@@ -139,6 +139,18 @@ pub async fn show(
     v["moves"] = json!(moves.iter().map(|m| m.as_str()).collect::<Vec<_>>());
     v["may_save_draft"] = json!(flow::may_save_self(&l));
     v["set"] = json!(l.set);
+    v["amended_grade"] = json!(l.form.amended_grade);
+    let extra = requests_json(&state, &id).await?;
+    v["requests"] = extra["requests"].clone();
+    v["amendments"] = extra["amendments"].clone();
+    v["attachments"] = json!(state
+        .store
+        .attachments(&id)
+        .await?
+        .iter()
+        .map(|a| json!({ "id": a.id, "file_name": a.file_name, "content_type": a.content_type, "size": a.size,
+                         "url": format!("/evaluations/{id}/attachments/{}", a.id) }))
+        .collect::<Vec<_>>());
     Ok(Json(v))
 }
 
@@ -235,6 +247,159 @@ pub async fn publish(
     }
     match flow::publish_unit(&state, &user, &period, &unit.id).await {
         Ok(n) => Ok(Json(json!({ "published": n })).into_response()),
+        Err(e) => Ok(refusal(e)),
+    }
+}
+
+/// A request about a form: `{kind: "extension", reason, wanted: "YYYY-MM-DD"}` or
+/// `{kind: "appeal", reason}`.
+#[derive(Debug, Deserialize)]
+pub struct RequestBody {
+    pub kind: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub wanted: Option<String>,
+}
+
+fn iso_day(s: &str) -> Option<time::Date> {
+    time::Date::parse(
+        s.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
+/// `POST /api/v1/evaluations/{id}/requests` → `{requests: [...]}` after the request is filed.
+pub async fn request(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+    body: Result<Json<RequestBody>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(b) = body.map_err(|_| AppError::BadRequest("err.bad_json"))?;
+    let l = flow::load(&state, &user, &id).await?;
+    let outcome = match b.kind.as_str() {
+        "extension" => match b.wanted.as_deref().and_then(iso_day) {
+            Some(day) => flow::ask_extension(&state, &user, &l, &b.reason, day).await,
+            None => Err(ActError::Request(
+                danhgia_domain::evaluation::RequestError::DayPassed,
+            )),
+        },
+        "appeal" => flow::appeal(&state, &user, &l, &b.reason).await,
+        _ => return Err(AppError::BadRequest("eval.err.action").into()),
+    };
+    match outcome {
+        Ok(()) => Ok(Json(requests_json(&state, &id).await?).into_response()),
+        Err(e) => Ok(refusal(e)),
+    }
+}
+
+async fn requests_json(state: &AppState, id: &str) -> Result<Value, AppError> {
+    let list: Vec<Value> = state
+        .store
+        .form_requests(id)
+        .await?
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id, "kind": r.kind, "reason": r.reason,
+                "wanted_until": r.wanted_until.map(|d| d.to_string()),
+                "asked_by": r.asked_by_name, "asked_at": r.asked_at.to_string(),
+                "answer": r.answer, "answer_note": r.answer_note,
+                "granted_until": r.granted_until.map(|d| d.to_string()),
+                "answered_by": r.answered_by_name,
+            })
+        })
+        .collect();
+    let amendments: Vec<Value> = state
+        .store
+        .amendments(id)
+        .await?
+        .iter()
+        .map(|a| json!({ "old_grade": a.old_grade, "new_grade": a.new_grade, "reason": a.reason, "by": a.by_name, "at": a.at.to_string() }))
+        .collect();
+    Ok(json!({ "requests": list, "amendments": amendments }))
+}
+
+/// An answer: `{answer: "granted", until: "YYYY-MM-DD", note}`, `{answer: "refused", note}` or
+/// `{answer: "answered", note, grade?, amend_reason?}`.
+#[derive(Debug, Deserialize)]
+pub struct AnswerBody {
+    pub answer: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub until: Option<String>,
+    #[serde(default)]
+    pub grade: Option<String>,
+    #[serde(default)]
+    pub amend_reason: String,
+}
+
+/// `POST /api/v1/evaluations/{id}/requests/{request}` → the requests after the answer.
+pub async fn answer(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, request)): Path<(String, String)>,
+    body: Result<Json<AnswerBody>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(b) = body.map_err(|_| AppError::BadRequest("err.bad_json"))?;
+    let l = flow::load(&state, &user, &id).await?;
+    let (answer, granted_until) = match b.answer.as_str() {
+        "granted" => match b.until.as_deref().and_then(iso_day) {
+            Some(d) => ("granted", Some(d)),
+            None => {
+                return Ok(refusal(ActError::Request(
+                    danhgia_domain::evaluation::RequestError::DayPassed,
+                )));
+            }
+        },
+        "refused" => ("refused", None),
+        "answered" => ("answered", None),
+        _ => return Err(AppError::BadRequest("eval.err.action").into()),
+    };
+    let amend = match b.grade.as_deref() {
+        None | Some("") => None,
+        Some(g) => Some((
+            Grade::parse(g.trim())
+                .ok_or(AppError::BadRequest("eval.err.grade"))?
+                .as_str()
+                .to_owned(),
+            b.amend_reason.trim().to_owned(),
+        )),
+    };
+    let a = danhgia_store::Answer {
+        answer,
+        note: b.note.trim().to_owned(),
+        granted_until,
+        amend,
+    };
+    match flow::answer(&state, &user, &l, &request, a).await {
+        Ok(()) => Ok(Json(requests_json(&state, &id).await?).into_response()),
+        Err(e) => Ok(refusal(e)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AmendBody {
+    pub grade: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `POST /api/v1/evaluations/{id}/amend` `{grade, reason}` → the form after the amendment.
+pub async fn amend(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+    body: Result<Json<AmendBody>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(b) = body.map_err(|_| AppError::BadRequest("err.bad_json"))?;
+    let grade = Grade::parse(b.grade.trim()).ok_or(AppError::BadRequest("eval.err.grade"))?;
+    let l = flow::load(&state, &user, &id).await?;
+    match flow::amend(&state, &user, &l, grade, &b.reason).await {
+        Ok(()) => Ok(Json(form_json(&state.store.evaluation(&id).await?)).into_response()),
         Err(e) => Ok(refusal(e)),
     }
 }

@@ -217,6 +217,21 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (
             Method::POST,
+            "/api/v1/evaluations/{id}/requests",
+            post(api_evaluations::request),
+        ),
+        (
+            Method::POST,
+            "/api/v1/evaluations/{id}/requests/{request}",
+            post(api_evaluations::answer),
+        ),
+        (
+            Method::POST,
+            "/api/v1/evaluations/{id}/amend",
+            post(api_evaluations::amend),
+        ),
+        (
+            Method::POST,
             "/api/v1/units/{id}/publish",
             post(api_evaluations::publish),
         ),

@@ -733,6 +733,16 @@ async fn attachments_are_checked_by_content() {
         r.body
     );
     assert_eq!(w.store.attachments(&id).await.unwrap().len(), before);
+    // Over 10 MB, even a real PDF: refused, nothing stored.
+    let mut big = common::PDF.to_vec();
+    big.resize(danhgia_web::attachments::MAX_SIZE + 200 * 1024, b' ');
+    w.file = Some(big);
+    let r = w
+        .send(Actor::Staff, Method::POST, &path, Some(common::MULTIPART))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("lớn hơn 10 MB"), "{}", r.body);
+    assert_eq!(w.store.attachments(&id).await.unwrap().len(), before);
     w.file = Some(common::PDF.to_vec());
     let r = w
         .send(Actor::Staff, Method::POST, &path, Some(common::MULTIPART))
