@@ -79,6 +79,13 @@ enum Command {
     },
     /// Create the database if needed and apply migrations.
     Migrate,
+    /// Open the month's period of every tenant that lacks it and write the forms of staff who
+    /// have none (what `serve` does hourly; for cron or a first run).
+    OpenPeriods {
+        /// The day whose month to open, YYYY-MM-DD (default: today in Vietnam).
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Import data from files.
     Import {
         #[command(subcommand)]
@@ -202,6 +209,23 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Migrate => {
             open(cli.database.as_deref()).await?;
             println!("database is up to date");
+            Ok(())
+        }
+        Command::OpenPeriods { date } => {
+            let store = open(cli.database.as_deref()).await?;
+            let day = match date {
+                Some(d) => time::Date::parse(
+                    d.trim(),
+                    time::macros::format_description!("[year]-[month]-[day]"),
+                )
+                .with_context(|| format!("--date {d}: expected YYYY-MM-DD"))?,
+                None => danhgia_store::today(),
+            };
+            let done = danhgia_jobs::open_due_periods(&store, day).await?;
+            println!(
+                "periods opened: {}, forms written: {}",
+                done.periods, done.forms
+            );
             Ok(())
         }
         Command::Import {

@@ -62,6 +62,32 @@ fn migrate_then_demo_then_demo_again_is_refused() {
         .unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("empty database"));
+
+    // The demo opened this month; a later month opens once, with a form for everyone.
+    let open = |date: &str| {
+        let o = danhgia()
+            .args(["open-periods", "--database", &db, "--date", date])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let first = open("2035-06-10");
+    assert!(
+        first.starts_with("periods opened: 1, forms written: "),
+        "{first}"
+    );
+    assert!(!first.ends_with(" 0\n"), "{first}");
+    assert_eq!(
+        open("2035-06-11").trim(),
+        "periods opened: 0, forms written: 0"
+    );
+    let bad = danhgia()
+        .args(["open-periods", "--database", &db, "--date", "10/06/2035"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
 }
 
 fn sheet(bad_email_row: Option<usize>) -> Vec<u8> {
