@@ -1581,8 +1581,8 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     (
         "period.phase.overdue",
-        "Quá hạn công khai",
-        "Publication overdue",
+        "Đã qua hạn công khai",
+        "Publication deadline passed",
     ),
     ("period.manage", "Kỳ đánh giá", "Periods"),
     (

@@ -1246,11 +1246,13 @@ async fn periods_page(state: &AppState, user: &CurrentUser) -> Result<PeriodsPag
     let mut tenants = Vec::new();
     for t in state.store.tenants().await? {
         if user.scope.allows(Action::ManagePeriods, &t.path) {
+            // The last year's periods: older ones are history, not settings.
             let periods = state
                 .store
                 .periods(&t.id)
                 .await?
                 .into_iter()
+                .take(12)
                 .map(PeriodInfo::new)
                 .collect();
             let setting = state.store.tenant_calendar(&t.id).await?;
