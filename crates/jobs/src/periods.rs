@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use danhgia_store::{NewPeriod, Store, StoreError};
+use danhgia_store::{Store, StoreError};
 use time::Date;
 
 /// What one run did.
@@ -23,20 +23,12 @@ pub async fn open_due_periods(store: &Store, today: Date) -> Result<Opened, Stor
     let (year, month) = (today.year(), today.month());
     for tenant in store.tenants().await? {
         let setting = store.tenant_calendar(&tenant.id).await?;
-        let Some(deadlines) = setting.calendar.deadlines(year, month) else {
+        let Some(new) = setting.period(&tenant.id, year, month) else {
             continue;
         };
         match store.period_of_month(&tenant.id, year, month).await? {
             Some(p) => out.forms += store.add_missing_forms(&p.id).await?,
             None => {
-                let new = NewPeriod {
-                    tenant_id: tenant.id.clone(),
-                    year,
-                    month,
-                    deadlines,
-                    late_submission: setting.late_submission,
-                    appeal_days: setting.appeal_days,
-                };
                 match store.open_period(&new, None).await {
                     Ok((_, n)) => {
                         out.periods += 1;

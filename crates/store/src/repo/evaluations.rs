@@ -686,6 +686,20 @@ impl Default for TenantCalendar {
     }
 }
 
+impl TenantCalendar {
+    /// The period of `year`/`month` for `tenant_id` under this calendar.
+    pub fn period(&self, tenant_id: &str, year: i32, month: time::Month) -> Option<NewPeriod> {
+        Some(NewPeriod {
+            tenant_id: tenant_id.to_owned(),
+            year,
+            month,
+            deadlines: self.calendar.deadlines(year, month)?,
+            late_submission: self.late_submission,
+            appeal_days: self.appeal_days,
+        })
+    }
+}
+
 type CalendarRowT = (i64, i64, i64, i64, i64, i64, i64, i64, bool, i64);
 
 fn day(n: i64) -> Result<u8> {

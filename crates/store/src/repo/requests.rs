@@ -121,6 +121,17 @@ macro_rules! amend_in {
     }};
 }
 
+/// The status of form `$id`, read inside `$tx`.
+macro_rules! status_of {
+    ($tx:expr, $id:expr) => {{
+        let status: String = sqlx::query_scalar("SELECT status FROM evaluations WHERE id = $1")
+            .bind($id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        status
+    }};
+}
+
 impl Store {
     /// The requests of a form, oldest first.
     pub async fn form_requests(&self, evaluation_id: &str) -> Result<Vec<FormRequest>> {
@@ -171,10 +182,7 @@ impl Store {
             .bind(t)
             .execute(&mut *tx)
             .await?;
-            let status: String = sqlx::query_scalar("SELECT status FROM evaluations WHERE id = $1")
-                .bind(evaluation_id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let status = status_of!(tx, evaluation_id);
             event!(
                 tx,
                 evaluation_id,
@@ -333,10 +341,7 @@ impl Store {
             .bind(t)
             .execute(&mut *tx)
             .await?;
-            let status: String = sqlx::query_scalar("SELECT status FROM evaluations WHERE id = $1")
-                .bind(&a.evaluation_id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let status = status_of!(tx, &a.evaluation_id);
             event!(
                 tx,
                 &a.evaluation_id,
@@ -381,10 +386,7 @@ impl Store {
                 .bind(t)
                 .execute(&mut *tx)
                 .await?;
-            let status: String = sqlx::query_scalar("SELECT status FROM evaluations WHERE id = $1")
-                .bind(&form)
-                .fetch_one(&mut *tx)
-                .await?;
+            let status = status_of!(tx, &form);
             event!(
                 tx,
                 &form,

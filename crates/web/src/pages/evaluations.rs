@@ -18,8 +18,8 @@ use danhgia_domain::grade::Grade;
 use danhgia_domain::points::Points;
 use danhgia_domain::workflow::{Move, Part, Status};
 use danhgia_store::{
-    Amendment, Answer, Attachment, Evaluation, EvaluationEvent, FormRequest, NewPeriod, Period,
-    StoreError, Unit,
+    Amendment, Answer, Attachment, Evaluation, EvaluationEvent, FormRequest, Period, StoreError,
+    Unit,
 };
 use serde::Deserialize;
 
@@ -798,6 +798,20 @@ async fn refused_page(
     Ok((e.status(), render(&page)).into_response())
 }
 
+/// The form with a confirmation, or again with the refusal.
+async fn back_to_form(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    outcome: Result<(), ActError>,
+    ok: &str,
+) -> Result<Response, PageError> {
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/evaluations/{id}?ok={ok}")).into_response()),
+        Err(e) => refused_page(state, user, id, e).await,
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub struct RequestForm {
     #[serde(default)]
@@ -827,12 +841,7 @@ pub async fn request(
         "appeal" => flow::appeal(&state, &user, &l, &f.reason).await,
         _ => return Err(AppError::BadRequest("eval.err.action").into()),
     };
-    match outcome {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/evaluations/{id}?ok=request.ok.asked")).into_response())
-        }
-        Err(e) => refused_page(&state, &user, &id, e).await,
-    }
+    back_to_form(&state, &user, &id, outcome, "request.ok.asked").await
 }
 
 #[derive(Debug, Deserialize)]
@@ -887,12 +896,14 @@ pub async fn answer(
         granted_until,
         amend,
     };
-    match flow::answer(&state, &user, &l, &request, a).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/evaluations/{id}?ok=request.ok.answered")).into_response())
-        }
-        Err(e) => refused_page(&state, &user, &id, e).await,
-    }
+    back_to_form(
+        &state,
+        &user,
+        &id,
+        flow::answer(&state, &user, &l, &request, a).await,
+        "request.ok.answered",
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -923,12 +934,14 @@ pub async fn amend(
         )
         .await;
     };
-    match flow::amend(&state, &user, &l, grade, &f.reason).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/evaluations/{id}?ok=request.ok.amended")).into_response())
-        }
-        Err(e) => refused_page(&state, &user, &id, e).await,
-    }
+    back_to_form(
+        &state,
+        &user,
+        &id,
+        flow::amend(&state, &user, &l, grade, &f.reason).await,
+        "request.ok.amended",
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1330,19 +1343,11 @@ pub async fn open(
         ));
     };
     let setting = state.store.tenant_calendar(&tenant.id).await?;
-    let Some(deadlines) = setting.calendar.deadlines(year, month) else {
+    let Some(new) = setting.period(&tenant.id, year, month) else {
         return Ok(refuse(
             "period.err.month",
             periods_page(&state, &user).await?,
         ));
-    };
-    let new = NewPeriod {
-        tenant_id: tenant.id.clone(),
-        year,
-        month,
-        deadlines,
-        late_submission: setting.late_submission,
-        appeal_days: setting.appeal_days,
     };
     match state.store.open_period(&new, Some(&user.account_id)).await {
         Ok(_) => Ok(Redirect::to("/periods?ok=period.ok.opened").into_response()),
