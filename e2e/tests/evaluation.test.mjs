@@ -139,6 +139,11 @@ describe('one month of evaluation in a browser', () => {
         assert.ok(await page.locator('.field-error').first().isVisible());
         await fillScores(page, 'self', percent);
         await page.locator('textarea[name^="self_comment_"]').first().fill('Hoàn thành đúng tiến độ các việc được giao.');
+        if (n === 1) {
+          // The draft saves itself as it is typed, and says the total and grade it gives.
+          await page.waitForFunction(() => /Đã tự động lưu/.test(document.getElementById('autosave-status').textContent));
+          assert.match(await page.locator('#autosave-status').innerText(), /tổng điểm 90, xếp loại A/);
+        }
         const sent = await submit(page, page.getByTestId('submit-form'));
         assert.equal(sent.post.status(), 303);
         assert.match(await page.getByTestId('form-status').innerText(), /Đã gửi/);

@@ -13,15 +13,19 @@ document.addEventListener('click', function (e) {
   if (e.target.closest('[data-print]')) window.print();
 });
 // The self-assessment saves itself as it is typed (a draft; "Lưu nháp" does the same by hand).
+// A button pressed while a save is on its way waits for it, so the form goes with the version
+// that save produced.
 (function () {
   var form = document.querySelector('form[data-autosave]');
   if (!form || !window.fetch || !window.FormData) return;
   var status = document.getElementById('autosave-status');
   var timer = null;
+  var inflight = null;
   function save() {
+    timer = null;
     var data = new FormData(form);
     data.set('action', 'save');
-    fetch(form.action, {
+    inflight = fetch(form.action, {
       method: 'POST',
       headers: { 'X-Autosave': '1' },
       body: new URLSearchParams(data),
@@ -38,11 +42,21 @@ document.addEventListener('click', function (e) {
           status.textContent = status.getAttribute('data-failed').replace('{message}', res.j.message || '');
         }
       })
-      .catch(function () {});
+      .catch(function () {})
+      .then(function () { inflight = null; });
   }
   form.addEventListener('input', function (e) {
     if (!e.target.name || e.target.name.indexOf('self_') !== 0) return;
     clearTimeout(timer);
     timer = setTimeout(save, 1200);
+  });
+  form.addEventListener('submit', function (e) {
+    clearTimeout(timer);
+    timer = null;
+    if (inflight) {
+      e.preventDefault();
+      var by = e.submitter;
+      inflight.then(function () { form.requestSubmit(by); });
+    }
   });
 })();
