@@ -19,13 +19,15 @@ document.addEventListener('click', function (e) {
   var form = document.querySelector('form[data-autosave]');
   if (!form || !window.fetch || !window.FormData) return;
   var status = document.getElementById('autosave-status');
+  // (form.action would be the buttons named "action")
+  var url = form.getAttribute('action');
   var timer = null;
   var inflight = null;
   function save() {
     timer = null;
     var data = new FormData(form);
     data.set('action', 'save');
-    inflight = fetch(form.action, {
+    inflight = fetch(url, {
       method: 'POST',
       headers: { 'X-Autosave': '1' },
       body: new URLSearchParams(data),

@@ -814,3 +814,26 @@ async fn a_tenant_sets_its_own_calendar() {
     assert_eq!(p.self_opens, time::macros::date!(2031 - 03 - 18));
     assert_eq!(p.appeal_days, 10);
 }
+
+/// The page's draft autosave: the same save, answered as JSON with the new version, total and
+/// grade (what the script shows and keeps the form's version with).
+#[tokio::test]
+async fn the_autosave_answers_json() {
+    let w = World::new().await;
+    let id = w.ids.staff_form.clone();
+    let set = set_of(&w, &form_of(&w, &id).await).await;
+    let full = fields(&set, "self", 100);
+    let r = w
+        .send_with(
+            Actor::Staff,
+            Method::POST,
+            &format!("/evaluations/{id}"),
+            Some(&body(&full, &[("action", "save"), ("version", "1")])),
+            &[("x-autosave", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["version"], 2);
+    assert_eq!(r.json()["grade"], "A");
+    assert_eq!(r.json()["total"], "90");
+}

@@ -136,15 +136,13 @@ pub struct Row {
 
 impl Row {
     fn new(form: Evaluation, period: &Period) -> Row {
-        let late = form.status == Status::Draft
-            && rules::is_late(
-                &period.deadlines(),
-                form.submitted_on,
-                danhgia_store::today(),
-            )
-            || form
-                .submitted_on
-                .is_some_and(|d| rules::is_late(&period.deadlines(), Some(d), d));
+        // Submitted on or after the closing day, or still not submitted once it has come
+        // (also when the evaluator scored it without a self-assessment, M4.5).
+        let late = rules::is_late(
+            &period.deadlines(),
+            form.submitted_on,
+            danhgia_store::today(),
+        );
         Row {
             waiting: waiting_for(&form),
             late,
