@@ -442,46 +442,75 @@ impl Store {
             });
             rows.push((*m, who, head, version, preset.to_owned()));
         }
-        let count = rows.len();
+        // Multi-row inserts, a few hundred forms per statement (a province opens 250,000 at once);
+        // only the rows actually inserted get their history line.
+        const CHUNK: usize = 300;
+        let mut count = 0;
         write_tx!(self, |tx| {
-            for (m, who, head, version, preset) in &rows {
-                let eid = new_id();
-                let inserted = sqlx::query(
+            for chunk in rows.chunks(CHUNK) {
+                let mut sql = String::from(
                     "INSERT INTO evaluations (id, period_id, person_id, full_name, name_sort, unit_id, unit_path, cohort_id, \
                      position_title, set_version_id, preset, reviewer_id, evaluator_id, head_id, status, self_sheet, \
-                     review_comment, leader_sheet, adjust_reason, returned, version, updated_at, updated_by) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'draft', '{}', '', '{}', '', FALSE, 1, $15, '') \
-                     ON CONFLICT (period_id, person_id) DO NOTHING",
-                )
-                .bind(&eid)
-                .bind(period_id)
-                .bind(&m.id)
-                .bind(&m.full_name)
-                .bind(&m.name_sort)
-                .bind(&m.unit_id)
-                .bind(&m.unit_path)
-                .bind(&m.cohort_id)
-                .bind(&m.position_title)
-                .bind(version)
-                .bind(preset)
-                .bind(&who.reviewer)
-                .bind(&who.evaluator)
-                .bind(head)
-                .bind(t)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if inserted > 0 {
-                    sqlx::query(
-                        "INSERT INTO evaluation_events (id, evaluation_id, at, actor_id, actor_name, action, from_status, \
-                         to_status, reason) VALUES ($1, $2, $3, NULL, '', 'open', 'draft', 'draft', '')",
-                    )
-                    .bind(new_id())
-                    .bind(&eid)
-                    .bind(t)
-                    .execute(&mut *tx)
-                    .await?;
+                     review_comment, leader_sheet, adjust_reason, returned, version, updated_at, updated_by) VALUES ",
+                );
+                for i in 0..chunk.len() {
+                    let b = i * 15;
+                    if i > 0 {
+                        sql.push_str(", ");
+                    }
+                    sql.push('(');
+                    for k in 1..=14 {
+                        sql.push_str(&format!("${}, ", b + k));
+                    }
+                    sql.push_str("'draft', '{}', '', '{}', '', FALSE, 1, ");
+                    sql.push_str(&format!("${}, '')", b + 15));
                 }
+                sql.push_str(" ON CONFLICT (period_id, person_id) DO NOTHING RETURNING id");
+                let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
+                for (m, who, head, version, preset) in chunk {
+                    q = q
+                        .bind(new_id())
+                        .bind(period_id)
+                        .bind(&m.id)
+                        .bind(&m.full_name)
+                        .bind(&m.name_sort)
+                        .bind(&m.unit_id)
+                        .bind(&m.unit_path)
+                        .bind(&m.cohort_id)
+                        .bind(&m.position_title)
+                        .bind(version)
+                        .bind(preset)
+                        .bind(&who.reviewer)
+                        .bind(&who.evaluator)
+                        .bind(head)
+                        .bind(t);
+                }
+                let inserted: Vec<String> = q.fetch_all(&mut *tx).await?;
+                count += inserted.len();
+                if inserted.is_empty() {
+                    continue;
+                }
+                let mut sql = String::from(
+                    "INSERT INTO evaluation_events (id, evaluation_id, at, actor_id, actor_name, action, from_status, \
+                     to_status, reason) VALUES ",
+                );
+                for i in 0..inserted.len() {
+                    let b = i * 3;
+                    if i > 0 {
+                        sql.push_str(", ");
+                    }
+                    sql.push_str(&format!(
+                        "(${}, ${}, ${}, NULL, '', 'open', 'draft', 'draft', '')",
+                        b + 1,
+                        b + 2,
+                        b + 3
+                    ));
+                }
+                let mut q = sqlx::query(AssertSqlSafe(sql));
+                for eid in &inserted {
+                    q = q.bind(new_id()).bind(eid).bind(t);
+                }
+                q.execute(&mut *tx).await?;
             }
             Ok(())
         })?;
