@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use danhgia_domain::calendar::Deadlines;
-use danhgia_domain::evaluators::{self, Holder};
+use danhgia_domain::evaluators::{self, Holder, Leaders};
 use danhgia_domain::grade::Grade;
 use danhgia_domain::org::{Block, UnitKind, UnitLevel};
 use danhgia_domain::people::{Employment, PositionRank};
@@ -363,13 +363,16 @@ impl Store {
         }
 
         // Who acts on each form (Đ.10): derived from the unit and its parent unless set.
-        let mut by_unit: HashMap<&str, Vec<Holder<'_>>> = HashMap::new();
+        let mut holders: HashMap<&str, Vec<Holder<'_>>> = HashMap::new();
         for m in &members {
-            by_unit.entry(&m.unit_id).or_default().push(Holder {
+            holders.entry(&m.unit_id).or_default().push(Holder {
                 person_id: &m.id,
                 rank: m.rank,
             });
         }
+        // Each unit's size and leaders, once (a unit may have thousands of members).
+        let by_unit: HashMap<&str, Leaders<'_>> =
+            holders.iter().map(|(u, h)| (*u, Leaders::of(h))).collect();
         // The criteria set of each position group (M3.2), resolved once per group.
         type GroupKey = (String, String, PositionRank, Employment);
         let mut groups: Vec<PositionGroup> = Vec::new();
@@ -401,7 +404,7 @@ impl Store {
         let versions = self.current_versions().await?;
 
         let t = now();
-        let empty: Vec<Holder<'_>> = Vec::new();
+        let empty = Leaders::default();
         let mut rows = Vec::with_capacity(todo.len());
         for m in &todo {
             let unit = by_unit.get(m.unit_id.as_str()).unwrap_or(&empty);
@@ -415,16 +418,15 @@ impl Store {
                 rank: m.rank,
             };
             let who = evaluators::resolve(
-                evaluators::derive(&me, unit, parent),
+                evaluators::derive_with(&me, unit, parent),
                 m.reviewer_id.as_deref(),
                 m.evaluator_id.as_deref(),
             );
             // The head who may adjust (Đ.12.3): the unit's head, or for the head's own form
             // the one who evaluates them.
             let head = unit
-                .iter()
-                .find(|h| h.rank == PositionRank::Head && h.person_id != m.id)
-                .map(|h| h.person_id.to_owned())
+                .first(PositionRank::Head, &m.id)
+                .map(str::to_owned)
                 .or_else(|| who.evaluator.clone());
             let key = (
                 m.unit_id.clone(),
