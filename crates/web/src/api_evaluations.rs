@@ -16,11 +16,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::auth::{ApiUser, CurrentUser};
+use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError};
 use crate::evaluation::{self as flow, ActError, Command};
 use crate::i18n::{Lang, t};
-use crate::pages::evaluations::tenant_of;
+use crate::pages::evaluations::{tenant_of, tenants_of};
 
 fn period_json(p: &Period) -> Value {
     json!({
@@ -50,25 +50,13 @@ fn form_json(f: &Evaluation) -> Value {
     })
 }
 
-/// The tenants the caller works in.
-fn tenants(user: &CurrentUser) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for g in &user.scope.grants {
-        let t = tenant_of(&g.unit_path);
-        if !out.contains(&t) {
-            out.push(t);
-        }
-    }
-    out
-}
-
 /// `GET /api/v1/periods` → the periods of the caller's tenants, newest first.
 pub async fn periods(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<Json<Value>, ApiError> {
     let mut out = Vec::new();
-    for t in tenants(&user) {
+    for t in tenants_of(&user, None) {
         for p in state.store.periods(&t).await? {
             out.push(period_json(&p));
         }
@@ -90,7 +78,7 @@ pub async fn evaluations(
     Query(q): Query<UnitParam>,
 ) -> Result<Json<Value>, ApiError> {
     let period = state.store.period(&id).await?;
-    if !tenants(&user).contains(&period.tenant_id) {
+    if !tenants_of(&user, None).contains(&period.tenant_id) {
         return Err(AppError::NotFound.into());
     }
     let forms = match q.unit {

@@ -200,7 +200,8 @@ pub fn when_vi(at: OffsetDateTime) -> String {
     )
 }
 
-/// The quota message: "Nhóm Công chức (Phòng Tư pháp): đã có 2 loại A, tối đa 1 …".
+/// A cohort's quota in words: "1 loại A, tối đa 1 (…)" while it holds, the over-quota message
+/// (cohort, unit, counts, the rule) when it does not.
 pub fn quota_text(lang: Lang, q: &CohortQuota) -> String {
     let cohort = q
         .cohort_name
@@ -211,7 +212,12 @@ pub fn quota_text(lang: Lang, q: &CohortQuota) -> String {
     } else {
         t(lang, "quota.percent")
     };
-    t(lang, "quota.err.over")
+    let key = if q.verdict.allowed {
+        "quota.ok"
+    } else {
+        "quota.err.over"
+    };
+    t(lang, key)
         .replace("{cohort}", &cohort)
         .replace("{unit}", &q.unit_name)
         .replace("{a}", &q.counts.a.to_string())
@@ -638,7 +644,8 @@ pub fn waiting_for(f: &Evaluation) -> Option<(Part, Option<String>)> {
     }
 }
 
-fn actor(user: &CurrentUser) -> Actor<'_> {
+/// Who acts, as the store records it.
+pub fn actor(user: &CurrentUser) -> Actor<'_> {
     Actor {
         account_id: &user.account_id,
         name: &user.username,

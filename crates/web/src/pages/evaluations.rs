@@ -51,7 +51,7 @@ pub fn unit_id_of(path: &str) -> String {
 }
 
 /// The tenants the caller belongs to or works in, each once.
-fn tenants_of(user: &CurrentUser, own_path: Option<&str>) -> Vec<String> {
+pub fn tenants_of(user: &CurrentUser, own_path: Option<&str>) -> Vec<String> {
     let mut out: Vec<String> = own_path.map(tenant_of).into_iter().collect();
     for g in &user.scope.grants {
         let t = tenant_of(&g.unit_path);
@@ -190,22 +190,7 @@ pub struct Meter {
 
 impl Meter {
     fn new(ctx: &Ctx, q: CohortQuota) -> Meter {
-        let text = if q.verdict.allowed {
-            ctx.t("quota.ok")
-                .replace("{a}", &q.counts.a.to_string())
-                .replace("{max}", &q.verdict.max_a.to_string())
-                .replace("{b}", &q.counts.b.to_string())
-                .replace(
-                    "{why}",
-                    ctx.t(if q.verdict.small_cohort {
-                        "quota.small_cohort"
-                    } else {
-                        "quota.percent"
-                    }),
-                )
-        } else {
-            quota_text(ctx.lang, &q)
-        };
+        let text = quota_text(ctx.lang, &q);
         Meter { q, text }
     }
     pub fn cohort(&self, ctx: &Ctx) -> String {
@@ -1603,16 +1588,7 @@ pub async fn attach(
         uploaded_by_name: user.username.clone(),
         uploaded_at: danhgia_store::now(),
     };
-    state
-        .store
-        .add_attachment(
-            &a,
-            danhgia_store::Actor {
-                account_id: &user.account_id,
-                name: &user.username,
-            },
-        )
-        .await?;
+    state.store.add_attachment(&a, flow::actor(&user)).await?;
     Ok(Redirect::to(&format!("/evaluations/{id}?ok=attach.ok.added#attachments")).into_response())
 }
 
@@ -1704,13 +1680,7 @@ pub async fn detach(
     }
     state
         .store
-        .remove_attachment(
-            &file,
-            danhgia_store::Actor {
-                account_id: &user.account_id,
-                name: &user.username,
-            },
-        )
+        .remove_attachment(&file, flow::actor(&user))
         .await?;
     Ok(Redirect::to(&format!(
         "/evaluations/{id}?ok=attach.ok.removed#attachments"
