@@ -22,6 +22,7 @@ pub mod points;
 pub mod preset;
 pub mod quota;
 pub mod scoring;
+pub mod stats;
 pub mod text;
 pub mod validate;
 pub mod workflow;

@@ -391,3 +391,48 @@ pub async fn amend(
         Err(e) => Ok(refusal(e)),
     }
 }
+
+#[derive(Debug, Deserialize)]
+pub struct StatsParam {
+    pub period: Option<String>,
+}
+
+/// `GET /api/v1/units/{id}/statistics?period=` → the period's forms under the unit, counted per
+/// unit below it (`{period, unit, total, rows: [{unit_id, name, own, has_children, counts}]}`);
+/// without `period`, the newest of the unit's tenant.
+pub async fn statistics(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+    Query(q): Query<StatsParam>,
+) -> Result<Response, ApiError> {
+    let unit = state.store.unit(&id).await?;
+    if !user.scope.allows(Action::ViewUnit, &unit.path) {
+        return Err(AppError::NotFound.into());
+    }
+    if !user.scope.allows(Action::FollowEvaluations, &unit.path) {
+        return Err(AppError::Forbidden("err.forbidden").into());
+    }
+    let tenant = tenant_of(&unit.path);
+    let period = match q.period {
+        Some(pid) => state.store.period(&pid).await?,
+        None => state
+            .store
+            .periods(&tenant)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(AppError::NotFound)?,
+    };
+    if period.tenant_id != tenant {
+        return Err(AppError::NotFound.into());
+    }
+    let stats = flow::statistics(&state, &unit, &period.id).await?;
+    Ok(Json(json!({
+        "period": period_json(&period),
+        "unit": {"id": unit.id, "name": unit.name},
+        "total": stats.total,
+        "rows": stats.rows,
+    }))
+    .into_response())
+}

@@ -10,6 +10,7 @@ use danhgia_domain::grade::Grade;
 use danhgia_domain::preset::Preset;
 use danhgia_domain::quota::{self, Counts, Verdict};
 use danhgia_domain::scoring::ScoreError;
+use danhgia_domain::stats;
 use danhgia_domain::workflow::{self, Move, MoveError, Part, Status};
 use danhgia_store::{Actor, Answer, Evaluation, FormChange, Period, StoreError};
 use time::{Date, OffsetDateTime};
@@ -778,4 +779,77 @@ pub async fn amend(
         .amend(&l.form.id, grade.as_str(), reason.trim(), actor(user))
         .await?;
     Ok(())
+}
+
+/// One line of a subtree's statistics: the unit's own staff, or one child unit with everything
+/// below it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TallyRow {
+    pub unit_id: String,
+    pub name: String,
+    /// The unit's own staff rather than a child subtree.
+    pub own: bool,
+    /// Whether the unit has units below it (its line links to its own statistics).
+    pub has_children: bool,
+    pub counts: stats::Counts,
+}
+
+/// A period's forms under `unit`, counted per child subtree (SPEC M7.1), from one grouped query
+/// over the tally index: the same for a commune and for a city of 250,000 people.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Statistics {
+    pub rows: Vec<TallyRow>,
+    pub total: stats::Counts,
+}
+
+pub async fn statistics(
+    state: &AppState,
+    unit: &danhgia_store::Unit,
+    period_id: &str,
+) -> Result<Statistics, AppError> {
+    let tallies = state.store.grade_statistics(period_id, &unit.path).await?;
+    let mut r = stats::roll_up(
+        &unit.path,
+        tallies.iter().map(|t| {
+            (
+                t.unit_path.as_str(),
+                t.status,
+                t.grade(),
+                u64::try_from(t.forms).unwrap_or(0),
+            )
+        }),
+    );
+    let mut rows = Vec::new();
+    if r.own.forms > 0 {
+        rows.push(TallyRow {
+            unit_id: unit.id.clone(),
+            name: unit.name.clone(),
+            own: true,
+            has_children: false,
+            counts: r.own,
+        });
+    }
+    let parents: std::collections::HashSet<&str> = tallies
+        .iter()
+        .filter_map(|t| {
+            let rest = t.unit_path.strip_prefix(unit.path.as_str())?;
+            let mut parts = rest.split('/').filter(|s| !s.is_empty());
+            let child = parts.next()?;
+            parts.next().map(|_| child)
+        })
+        .collect();
+    for child in state.store.children(&unit.id).await? {
+        let counts = r.children.remove(&child.id).unwrap_or_default();
+        rows.push(TallyRow {
+            has_children: parents.contains(child.id.as_str()),
+            unit_id: child.id,
+            name: child.name,
+            own: false,
+            counts,
+        });
+    }
+    Ok(Statistics {
+        rows,
+        total: r.total,
+    })
 }

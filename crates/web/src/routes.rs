@@ -150,6 +150,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/units/{id}/results",
             get(evaluations::results),
         ),
+        (
+            Method::GET,
+            "/units/{id}/statistics",
+            get(evaluations::statistics),
+        ),
         (Method::GET, "/periods", get(evaluations::periods)),
         (Method::POST, "/periods", post(evaluations::open)),
         (Method::POST, "/periods/{id}", post(evaluations::set_dates)),
@@ -234,6 +239,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/api/v1/units/{id}/publish",
             post(api_evaluations::publish),
+        ),
+        (
+            Method::GET,
+            "/api/v1/units/{id}/statistics",
+            get(api_evaluations::statistics),
         ),
         (Method::GET, "/healthz", get(ops::healthz)),
         (Method::GET, "/metrics", get(ops::metrics)),

@@ -189,6 +189,9 @@ fn cases() -> Vec<Case> {
         case!(POST "/units/{id}/evaluations/publish", |i| format!("/units/{}/evaluations/publish", i.a1), |i| Some(form(&[("period", &i.period)])), true, [SEE, NOTF, SEE, FORBID, NOTF, FORBID]),
         case!(GET "/units/{id}/results", |i| format!("/units/{}/results", i.a), none, false, [SEE, OK, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/results", |i| format!("/units/{}/results", i.b), none, false, [SEE, NOTF, NOTF, NOTF, OK, OK]),
+        // statistics over a subtree: whoever follows the unit's evaluations
+        case!(GET "/units/{id}/statistics", |i| format!("/units/{}/statistics", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
+        case!(GET "/units/{id}/statistics", |i| format!("/units/{}/statistics", i.b), none, false, [SEE, NOTF, NOTF, NOTF, OK, OK]),
         // periods are the tenant's system admin's
         case!(GET "/periods", |_| "/periods".into(), none, false, [SEE, FORBID, FORBID, FORBID, FORBID, OK]),
         case!(POST "/periods", |_| "/periods".into(), |i| Some(form(&[("tenant", &i.district), ("month", "01/2030")])), true, [SEE, NOTF, NOTF, NOTF, NOTF, SEE]),
@@ -223,6 +226,8 @@ fn cases() -> Vec<Case> {
         case!(POST "/api/v1/evaluations/{id}/amend", |i| format!("/api/v1/evaluations/{}/amend", i.staff_form), |_| Some(r#"{"grade":"B","reason":"Theo kết luận"}"#.into()), false, [UNAUTH, FORBID, INVALID, FORBID, NOTF, FORBID]),
         case!(POST "/api/v1/units/{id}/publish", |i| format!("/api/v1/units/{}/publish", i.a), |i| Some(format!(r#"{{"period":"{}"}}"#, i.period)), true, [UNAUTH, FORBID, FORBID, FORBID, NOTF, FORBID]),
         case!(POST "/api/v1/units/{id}/publish", |i| format!("/api/v1/units/{}/publish", i.a1), |i| Some(format!(r#"{{"period":"{}"}}"#, i.period)), true, [UNAUTH, NOTF, OK, FORBID, NOTF, FORBID]),
+        case!(GET "/api/v1/units/{id}/statistics", |i| format!("/api/v1/units/{}/statistics", i.a), none, false, [UNAUTH, FORBID, OK, OK, NOTF, OK]),
+        case!(GET "/api/v1/units/{id}/statistics", |i| format!("/api/v1/units/{}/statistics?period={}", i.b, i.period), none, false, [UNAUTH, NOTF, NOTF, NOTF, OK, OK]),
         case!(GET "/healthz", |_| "/healthz".into(), none, false, [OK, OK, OK, OK, OK, OK]),
         case!(GET "/metrics", |_| "/metrics".into(), none, false, [OK, OK, OK, OK, OK, OK]),
         case!(GET "/static/app.css", |_| "/static/app.css".into(), none, false, [OK, OK, OK, OK, OK, OK]),

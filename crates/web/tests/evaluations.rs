@@ -394,6 +394,68 @@ async fn one_month_from_draft_to_published() {
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Nguyễn Văn An") && !r.body.contains("Hoàng Văn Em"));
+
+    // The district's statistics count every form below it once, per unit below, and the
+    // published B (the head's adjustment) among the grades (M7.1).
+    let all = w
+        .store
+        .evaluations_in(
+            &w.ids.period,
+            &w.store.unit(&w.ids.district).await.unwrap().path,
+        )
+        .await
+        .unwrap();
+    let r = w
+        .send(
+            Actor::SysAdmin,
+            Method::GET,
+            &format!("/api/v1/units/{}/statistics", w.ids.district),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let j = r.json();
+    assert_eq!(j["total"]["forms"], all.len());
+    let published: Vec<&Evaluation> = all
+        .iter()
+        .filter(|f| f.status == Status::Published)
+        .collect();
+    assert!(published.iter().any(|f| f.id == id));
+    assert_eq!(j["total"]["published"], published.len());
+    let mut grades = [0u64; 4];
+    for f in &published {
+        grades[usize::from(4 - f.result_grade().unwrap().rank())] += 1;
+    }
+    assert!(grades[1] >= 1, "the adjusted B is counted");
+    assert_eq!(j["total"]["grades"], serde_json::json!(grades));
+    let rows = j["rows"].as_array().unwrap();
+    let summed: u64 = rows
+        .iter()
+        .map(|r| r["counts"]["forms"].as_u64().unwrap())
+        .sum();
+    assert_eq!(summed, all.len() as u64);
+    let a = rows
+        .iter()
+        .find(|r| r["unit_id"] == w.ids.a.as_str())
+        .unwrap();
+    let in_a = all
+        .iter()
+        .filter(|f| f.unit_path.contains(&w.ids.a))
+        .count();
+    assert_eq!(a["counts"]["forms"], in_a);
+    let page = w
+        .send(
+            Actor::SysAdmin,
+            Method::GET,
+            &format!("/units/{}/statistics", w.ids.district),
+            None,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains(&format!("/units/{}/statistics", w.ids.a))
+    );
 }
 
 /// Two leaders saving the same form: the second gets "changed by X at T" and keeps what they

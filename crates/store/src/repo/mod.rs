@@ -9,6 +9,7 @@ pub mod people;
 pub mod requests;
 pub mod resets;
 pub mod sessions;
+pub mod stats;
 pub mod units;
 pub mod uploads;
 

@@ -29,7 +29,8 @@ use crate::attachments::ObjectStoreExt;
 use crate::auth::{CurrentUser, PageUser};
 use crate::error::{AppError, PageError};
 use crate::evaluation::{
-    self as flow, ActError, CohortQuota, Command, Loaded, day_vi, quota_text, waiting_for,
+    self as flow, ActError, CohortQuota, Command, Loaded, Statistics, TallyRow, day_vi, quota_text,
+    waiting_for,
 };
 
 /// The tenant (root unit) id of a unit path.
@@ -1066,10 +1067,12 @@ pub struct ProgressPage {
     pub info: Option<PeriodInfo>,
     pub periods: Vec<Period>,
     pub rows: Vec<Row>,
+    /// The units below, each with its counts.
+    pub below: Vec<TallyRow>,
     pub quotas: Vec<Meter>,
     pub may_publish: bool,
     pub to_publish: usize,
-    pub not_submitted: usize,
+    pub not_submitted: u64,
     pub error: Option<String>,
 }
 
@@ -1082,32 +1085,28 @@ async fn progress_page(
     let (period, periods) = pick_period(state, &tenant_of(&unit.path), wanted).await?;
     let mut rows = Vec::new();
     let mut quotas = Vec::new();
+    let mut below = Vec::new();
+    let mut not_submitted = 0;
     if let Some(p) = &period {
-        let forms = state.store.evaluations_in(&p.id, &unit.path).await?;
+        // The unit's own forms one by one; the units below it as counts (a district or a city
+        // has thousands of forms: they are opened unit by unit).
+        let own = state.store.evaluations_of_unit(&p.id, &unit.id).await?;
+        let stats = flow::statistics(state, &unit, &p.id).await?;
+        not_submitted = stats.total.draft;
+        below = stats.rows.into_iter().filter(|r| !r.own).collect();
         let cat = super::criteria::catalogue()?;
         let ctx = Ctx::for_user(user);
-        let own: Vec<Evaluation> = forms
-            .iter()
-            .filter(|f| f.unit_id == unit.id)
-            .cloned()
-            .collect();
         if let Some(preset) = own.first().and_then(|f| cat.preset(&f.preset)) {
             quotas = flow::quotas_of(&own, preset, None)
                 .into_iter()
                 .map(|q| Meter::new(&ctx, q))
                 .collect();
         }
-        rows = forms.into_iter().map(|f| Row::new(f, p)).collect();
+        rows = own.into_iter().map(|f| Row::new(f, p)).collect();
     }
     let to_publish = rows
         .iter()
-        .filter(|r| {
-            r.form.unit_id == unit.id && matches!(r.form.status, Status::Decided | Status::Adjusted)
-        })
-        .count();
-    let not_submitted = rows
-        .iter()
-        .filter(|r| r.form.status == Status::Draft)
+        .filter(|r| matches!(r.form.status, Status::Decided | Status::Adjusted))
         .count();
     Ok(ProgressPage {
         ctx: Ctx::for_user(user),
@@ -1116,6 +1115,7 @@ async fn progress_page(
         info: period.map(PeriodInfo::new),
         periods,
         rows,
+        below,
         quotas,
         to_publish,
         not_submitted,
@@ -1181,6 +1181,7 @@ pub struct ResultsPage {
     pub periods: Vec<Period>,
     pub rows: Vec<Row>,
     pub counts: [usize; 4],
+    pub may_follow: bool,
 }
 
 /// `GET /units/{id}/results`: the unit's published list (M7.1 danh sách tổng hợp), seen by
@@ -1194,14 +1195,12 @@ pub async fn results(
     let unit = visible_unit(&state, &user, &id, Action::ViewResults).await?;
     let (period, periods) =
         pick_period(&state, &tenant_of(&unit.path), q.period.as_deref()).await?;
+    let may_follow = user.scope.allows(Action::FollowEvaluations, &unit.path);
     let mut rows = Vec::new();
     let mut counts = [0usize; 4];
     if let Some(p) = &period {
-        let forms = if user.scope.allows(Action::FollowEvaluations, &unit.path) {
-            state.store.evaluations_in(&p.id, &unit.path).await?
-        } else {
-            state.store.evaluations_of_unit(&p.id, &unit.id).await?
-        };
+        // The unit's own list; the units below are counted on the statistics page.
+        let forms = state.store.evaluations_of_unit(&p.id, &unit.id).await?;
         for f in forms.into_iter().filter(|f| f.status == Status::Published) {
             if let Some(g) = f.result_grade() {
                 counts[usize::from(4 - g.rank())] += 1;
@@ -1216,6 +1215,41 @@ pub async fn results(
         periods,
         rows,
         counts,
+        may_follow,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "eval_stats.html")]
+pub struct StatsPage {
+    pub ctx: Ctx,
+    pub unit: Unit,
+    pub info: Option<PeriodInfo>,
+    pub periods: Vec<Period>,
+    pub stats: Option<Statistics>,
+}
+
+/// `GET /units/{id}/statistics`: a period's forms under a unit, counted per unit below it, with
+/// the published grades (M7.1); each line opens that unit's own statistics.
+pub async fn statistics(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, PageError> {
+    let unit = visible_unit(&state, &user, &id, Action::FollowEvaluations).await?;
+    let (period, periods) =
+        pick_period(&state, &tenant_of(&unit.path), q.period.as_deref()).await?;
+    let stats = match &period {
+        Some(p) => Some(flow::statistics(&state, &unit, &p.id).await?),
+        None => None,
+    };
+    Ok(render(&StatsPage {
+        ctx: Ctx::for_user(&user),
+        unit,
+        info: period.map(PeriodInfo::new),
+        periods,
+        stats,
     }))
 }
 
