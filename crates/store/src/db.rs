@@ -34,6 +34,15 @@ pub enum Backend {
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(crate) db: Db,
+    /// Parsed criteria sets by version id; a version never changes once written (M3.4).
+    pub(crate) sets: std::sync::Arc<
+        std::sync::RwLock<
+            std::collections::HashMap<
+                String,
+                std::sync::Arc<danhgia_domain::criteria::CriteriaSet>,
+            >,
+        >,
+    >,
 }
 
 /// Runs `$body` with `$pool` bound to the backend's read pool (same text, two drivers).
@@ -92,11 +101,14 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                .pragma("temp_store", "memory");
+                .pragma("temp_store", "memory")
+                // 16 MB of page cache per reader (SQLite's default is 2 MB); the writer gets 64 MB
+                // below: an index insert on a city-sized table should not go to disk each time.
+                .pragma("cache_size", "-16384");
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
-                .connect_with(opts.clone())
+                .connect_with(opts.clone().pragma("cache_size", "-65536"))
                 .await?;
             // An in-memory database exists per connection: share the single one.
             let read = if in_memory {
@@ -113,7 +125,52 @@ impl Store {
                 "unsupported database URL (use sqlite://FILE or postgres://…): {url}"
             )));
         };
-        Ok(Store { db })
+        Ok(Store {
+            db,
+            sets: Default::default(),
+        })
+    }
+
+    /// How many rows of `columns` values one multi-row INSERT should carry. SQLite looks each
+    /// `$n` parameter up by walking the statement's parameter list (sqlx binds by name), so a
+    /// statement of n parameters costs n² — 250 parameters keep that negligible; PostgreSQL
+    /// gains from fewer round trips and takes up to 65,535.
+    pub(crate) fn rows_per_insert(&self, columns: usize) -> usize {
+        let binds = match self.db {
+            Db::Sqlite { .. } => 250,
+            Db::Postgres(_) => 16_000,
+        };
+        (binds / columns.max(1)).max(1)
+    }
+
+    /// Prepares the writer for loading millions of rows (`repo::bulk`): on SQLite a 1 GB page
+    /// cache, so that inserts into indexes with random keys stay in memory until commit. The
+    /// setting lives as long as the writer's connection.
+    pub async fn prepare_bulk_load(&self) -> Result<()> {
+        if let Db::Sqlite { write, .. } = &self.db {
+            sqlx::query("PRAGMA cache_size = -1048576")
+                .execute(write)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The database's size on disk in bytes (SQLite: pages in use; PostgreSQL: the database).
+    pub async fn size_bytes(&self) -> Result<i64> {
+        Ok(match &self.db {
+            Db::Sqlite { read, .. } => {
+                sqlx::query_scalar(
+                    "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+                )
+                .fetch_one(read)
+                .await?
+            }
+            Db::Postgres(pool) => {
+                sqlx::query_scalar("SELECT pg_database_size(current_database())")
+                    .fetch_one(pool)
+                    .await?
+            }
+        })
     }
 
     /// Applies the backend's migrations.

@@ -228,6 +228,19 @@ impl Store {
         .ok_or(StoreError::NotFound)
     }
 
+    /// The parsed set of a version: read and parsed once per process, then shared (a form page
+    /// opens one on every view, and versions never change).
+    pub async fn set_of_version(&self, id: &str) -> Result<std::sync::Arc<CriteriaSet>> {
+        if let Some(set) = self.sets.read().ok().and_then(|m| m.get(id).cloned()) {
+            return Ok(set);
+        }
+        let set = std::sync::Arc::new(self.set_version_by_id(id).await?.set()?);
+        if let Ok(mut m) = self.sets.write() {
+            m.insert(id.to_owned(), std::sync::Arc::clone(&set));
+        }
+        Ok(set)
+    }
+
     /// A version by its id: what an evaluation refers to.
     pub async fn set_version_by_id(&self, id: &str) -> Result<SetVersion> {
         let sql = format!(

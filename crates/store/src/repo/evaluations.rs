@@ -446,10 +446,10 @@ impl Store {
         }
         // Multi-row inserts, a few hundred forms per statement (a province opens 250,000 at once);
         // only the rows actually inserted get their history line.
-        const CHUNK: usize = 300;
+        let chunk_rows = self.rows_per_insert(15);
         let mut count = 0;
         write_tx!(self, |tx| {
-            for chunk in rows.chunks(CHUNK) {
+            for chunk in rows.chunks(chunk_rows) {
                 let mut sql = String::from(
                     "INSERT INTO evaluations (id, period_id, person_id, full_name, name_sort, unit_id, unit_path, cohort_id, \
                      position_title, set_version_id, preset, reviewer_id, evaluator_id, head_id, status, self_sheet, \

@@ -1,6 +1,7 @@
 //! The repository API, one file per concept.
 pub mod accounts;
 pub mod audit;
+pub mod bulk;
 pub mod criteria;
 pub mod evaluations;
 pub mod import;
