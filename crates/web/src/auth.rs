@@ -15,6 +15,7 @@ use danhgia_domain::password;
 use danhgia_store::{StoreError, now};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use crate::AppState;
 use crate::error::{ApiError, AppError, PageError};
@@ -34,10 +35,53 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// argon2id hash of a password, computed on a blocking thread.
+/// Runs `job` on one of the password threads, one per core. An argon2id check takes 19 MiB and
+/// tens of milliseconds of one core: a burst of logins waits its turn here instead of taking a
+/// blocking thread each — on those, 30 logins at once held 2–5 GB, since the allocator keeps a
+/// freed block in the arena of the thread that used it (measured, docs/benchmarks.md).
+async fn on_password_thread<T: Send + 'static>(
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    type Job = Box<dyn FnOnce() + Send>;
+    static QUEUE: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let (tx, rx) = mpsc::channel::<Job>();
+        let rx = Arc::new(Mutex::new(rx));
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        for i in 0..threads {
+            let rx = Arc::clone(&rx);
+            let spawned = std::thread::Builder::new()
+                .name(format!("password-{i}"))
+                .spawn(move || {
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!("cannot start a password thread: {e}");
+            }
+        }
+        Mutex::new(tx)
+    });
+    let (done, answer) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = done.send(job());
+    });
+    queue.lock().ok()?.send(job).ok()?;
+    answer.await.ok()
+}
+
+/// argon2id hash of a password (default parameters: m = 19 MiB, t = 2, p = 1).
 pub async fn hash_password(password: &str) -> Result<String, AppError> {
     let pw = password.to_owned();
-    tokio::task::spawn_blocking(move || {
+    on_password_thread(move || {
         let mut bytes = [0u8; 16];
         rand::rng().fill_bytes(&mut bytes);
         let salt = SaltString::encode_b64(&bytes)?;
@@ -46,17 +90,17 @@ pub async fn hash_password(password: &str) -> Result<String, AppError> {
             .map(|h| h.to_string())
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
+    .ok_or_else(|| AppError::Internal("the password threads are gone".into()))?
     .map_err(|e| AppError::Internal(e.to_string()))
 }
 
-/// Whether `password` matches `hash`, computed on a blocking thread.
+/// Whether `password` matches `hash`.
 pub async fn verify_password(password: &str, hash: &str) -> bool {
     if let Some(rest) = hash.strip_prefix("$otp-sha256$") {
         return verify_one_time(password, rest);
     }
     let (pw, h) = (password.to_owned(), hash.to_owned());
-    tokio::task::spawn_blocking(move || {
+    on_password_thread(move || {
         PasswordHash::new(&h).is_ok_and(|parsed| {
             Argon2::default()
                 .verify_password(pw.as_bytes(), &parsed)

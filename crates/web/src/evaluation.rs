@@ -26,7 +26,7 @@ pub struct Loaded {
     pub form: Evaluation,
     pub period: Period,
     /// `None` when no set was assigned to the position when the period opened.
-    pub set: Option<CriteriaSet>,
+    pub set: Option<std::sync::Arc<CriteriaSet>>,
     pub preset: &'static Preset,
     /// What the caller plays on this form.
     pub parts: Vec<Part>,
@@ -71,7 +71,7 @@ pub async fn load(state: &AppState, user: &CurrentUser, id: &str) -> Result<Load
     }
     let period = state.store.period(&form.period_id).await?;
     let set = match &form.set_version_id {
-        Some(v) => Some(state.store.set_version_by_id(v).await?.set()?),
+        Some(v) => Some(state.store.set_of_version(v).await?),
         None => None,
     };
     let cat = crate::pages::criteria::catalogue()?;
