@@ -28,38 +28,38 @@ pub const DEMO_PASSWORD: &str = "Demo@2026";
 /// The system admin of the demo district.
 pub const ADMIN: &str = "quantri_huyenmau";
 
-static DATA: &str = include_str!("../../../data/demo/huyen-mau.json");
+pub(crate) static DATA: &str = include_str!("../../../data/demo/huyen-mau.json");
 
 #[derive(Deserialize)]
-struct Demo {
-    units: Vec<DemoUnit>,
-    names: Names,
+pub(crate) struct Demo {
+    pub(crate) units: Vec<DemoUnit>,
+    pub(crate) names: Names,
+}
+
+#[derive(Deserialize, Clone)]
+pub(crate) struct DemoUnit {
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) kind: UnitKind,
+    pub(crate) level: UnitLevel,
+    pub(crate) block: Block,
+    pub(crate) suffix: Option<String>,
+    pub(crate) parent: Option<String>,
+    pub(crate) cohorts: Vec<String>,
+    pub(crate) staff: Vec<Post>,
+}
+
+#[derive(Deserialize, Clone)]
+pub(crate) struct Post {
+    pub(crate) position: String,
+    pub(crate) rank: PositionRank,
+    pub(crate) employment: Employment,
+    pub(crate) cohort: String,
+    pub(crate) count: usize,
 }
 
 #[derive(Deserialize)]
-struct DemoUnit {
-    code: String,
-    name: String,
-    kind: UnitKind,
-    level: UnitLevel,
-    block: Block,
-    suffix: Option<String>,
-    parent: Option<String>,
-    cohorts: Vec<String>,
-    staff: Vec<Post>,
-}
-
-#[derive(Deserialize)]
-struct Post {
-    position: String,
-    rank: PositionRank,
-    employment: Employment,
-    cohort: String,
-    count: usize,
-}
-
-#[derive(Deserialize)]
-struct Names {
+pub(crate) struct Names {
     family: Vec<(String, u32)>,
     middle_male: Vec<String>,
     middle_female: Vec<String>,
@@ -79,7 +79,7 @@ fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> Option<&'a T> {
     (!items.is_empty()).then(|| &items[rng.random_range(0..items.len())])
 }
 
-fn full_name(rng: &mut StdRng, names: &Names) -> String {
+pub(crate) fn full_name(rng: &mut StdRng, names: &Names) -> String {
     let total: u32 = names.family.iter().map(|(_, w)| *w).sum();
     let mut roll = rng.random_range(0..total.max(1));
     let family = names
@@ -495,7 +495,7 @@ async fn months(store: &Store, rng: &mut StdRng) -> Result<()> {
 
 /// A self-assessment at `quality` percent of every criterion's max (rounded down to the half
 /// point) and of the result, with no bonus or deduction.
-fn demo_sheet(set: &danhgia_domain::criteria::CriteriaSet, quality: i64) -> Sheet {
+pub(crate) fn demo_sheet(set: &danhgia_domain::criteria::CriteriaSet, quality: i64) -> Sheet {
     let mut sheet = Sheet::default();
     for s in &set.sections {
         match s.kind {

@@ -1,6 +1,7 @@
 //! The `danhgia` binary: `serve`, `migrate`, `demo`.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod city;
 mod demo;
 
 use std::net::SocketAddr;
@@ -91,8 +92,12 @@ enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
-    /// Load the demo organisation (a fictional district) into an empty database.
-    Demo,
+    /// Load the demo organisation into an empty database: a fictional district (296 staff), or
+    /// with `--size city` a city shaped like Hanoi (~250,000 staff, 12 published months).
+    Demo {
+        #[arg(long, value_enum, default_value = "district")]
+        size: DemoSize,
+    },
     /// Check criteria-set files (data/criteria format) without a database: every problem is
     /// printed as FILE:LINE: problem. Exits 1 when any file has a problem.
     CheckCriteria {
@@ -151,8 +156,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("DANHGIA_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("DANHGIA_LOG").unwrap_or_else(|_| {
+                // Loading a demo runs statements of thousands of rows, slow by design.
+                if matches!(cli.command, Command::Demo { .. }) {
+                    "info,sqlx=error".into()
+                } else {
+                    "info,sqlx=warn".into()
+                }
+            }),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -311,15 +322,39 @@ async fn run(cli: Cli) -> Result<()> {
             println!("One-time password (change it at first login, within 5 days): {otp}");
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo { size } => {
             let store = open(cli.database.as_deref()).await?;
             if !demo::is_empty(&store).await? {
                 bail!(
                     "the database already holds units; the demo loads only into an empty database"
                 );
             }
-            let accounts = demo::load(&store).await?;
-            demo::print_accounts(&accounts);
+            match size {
+                DemoSize::District => {
+                    let accounts = demo::load(&store).await?;
+                    demo::print_accounts(&accounts);
+                }
+                DemoSize::City => {
+                    println!("Loading the city-sized demo (about 250,000 staff)…");
+                    let (accounts, r) = city::load(&store).await?;
+                    println!(
+                        "Loaded {} units, {} staff, {} forms ({} submitted this month) in {:.0} s; database size {}.",
+                        r.units,
+                        r.staff,
+                        r.forms,
+                        r.submitted,
+                        r.steps.last().map_or(0.0, |s| s.1),
+                        r.bytes.map_or("unknown".to_owned(), |b| format!(
+                            "{:.2} GB",
+                            b as f64 / 1e9
+                        ))
+                    );
+                    println!("Accounts to try (password {}):", demo::DEMO_PASSWORD);
+                    for a in accounts {
+                        println!("  {:<36} {}", a.username, a.what);
+                    }
+                }
+            }
             Ok(())
         }
         Command::Serve {
@@ -593,4 +628,13 @@ mod tests {
             matches!(cli.map(|c| c.command), Ok(Command::Serve { listen, .. }) if listen.len() == 2 && listen[0].is_ipv6())
         );
     }
+}
+
+/// Which demo `danhgia demo` loads.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum DemoSize {
+    /// Huyện Mẫu: 15 units, 296 staff, two published months.
+    District,
+    /// Thành phố Mẫu: ~3,000 units, ~250,000 staff, twelve published months.
+    City,
 }
