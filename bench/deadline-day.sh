@@ -15,14 +15,16 @@
 # that of every request but the login's POST (argon2id, slow on purpose: its own p99 is shown
 # beside); --judge all judges every request.
 #
-# A SQLite database is never written: each run gets a fresh copy of it (so every run starts from
-# the same drafts). A PostgreSQL database is used as it is: runs submit and decide its forms.
+# The database is used as it is: runs submit and decide its forms (a city has ~110,000 drafts,
+# a 30-second run uses a few thousand). With --copy each SQLite run gets a fresh copy instead,
+# so every run starts from the same drafts (for small databases: a city's is ~9 GB, and copying
+# it evicts the original from the page cache, so the runs would measure the disk).
 # Traffic goes to 127.0.0.1 only.
 #
 #   usage: bench/deadline-day.sh [--database URL] [--seconds 30] [--users 100] [--servers 2]
 #                                [--find-max] [--steps "10 25 50 100 200 400 800 1600"] [--no-build]
 #                                [--saves 3] [--submit-share 1] [--port 18080] [--out DIR]
-#                                [--judge pages|all] [--max-p99 100]
+#                                [--judge pages|all] [--max-p99 100] [--copy]
 #   --saves N           autosaves per staff session before it submits (or logs out)
 #   --submit-share F    share of staff sessions that submit; the others save, log out and leave
 #                       the draft for a later session (below 1 a small database's drafts last)
@@ -48,6 +50,7 @@ SERVERS=1
 FIND_MAX=0
 STEPS="10 25 50 100 200 400 800 1600"
 BUILD=1
+COPY=0
 PORT=18080
 OUT=""
 SAVES=3
@@ -64,6 +67,7 @@ while [ $# -gt 0 ]; do
     --find-max) FIND_MAX=1; shift ;;
     --steps) STEPS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --copy) COPY=1; shift ;;
     --port) PORT="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --saves) SAVES="$2"; shift 2 ;;
@@ -116,7 +120,7 @@ fi
 
 # A database for one run: a fresh copy of the SQLite file, or the PostgreSQL database itself.
 fresh_db() { # name
-  if [ "$BACKEND" = sqlite ]; then
+  if [ "$BACKEND" = sqlite ] && [ "$COPY" = 1 ]; then
     local copy="$OUT/$1.db"
     # One copy at a time: a city database is ~9 GB.
     rm -f "$OUT"/*.db "$OUT"/*.db-wal "$OUT"/*.db-shm

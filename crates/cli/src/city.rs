@@ -734,6 +734,8 @@ pub async fn load(store: &Store) -> Result<(Vec<DemoAccount>, Report)> {
             what: format!("{} ({}), form still a draft", f.position_title, f.unit_name),
         });
     }
+    store.analyze().await?;
+    step("planner statistics (ANALYZE)", &mut steps);
     let total = started.elapsed().as_secs_f64();
     steps.push(("total".into(), total));
     let report = Report {

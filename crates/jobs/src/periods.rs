@@ -45,13 +45,18 @@ pub async fn open_due_periods(store: &Store, today: Date) -> Result<Opened, Stor
     Ok(out)
 }
 
-/// Runs [`open_due_periods`] now and then every `every`, until the task is dropped.
+/// Runs [`open_due_periods`] now and then every `every`, until the task is dropped, and lets the
+/// store refresh the query planner's statistics where tables grew (a new month's forms change
+/// which index is best; issue 6).
 pub async fn run_period_opener(store: Store, every: Duration) {
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
         if let Err(e) = open_due_periods(&store, danhgia_store::today()).await {
             tracing::warn!(error = %e, "opening periods failed");
+        }
+        if let Err(e) = store.optimize().await {
+            tracing::warn!(error = %e, "refreshing the planner's statistics failed");
         }
     }
 }

@@ -328,6 +328,60 @@ pub async fn unit_quotas(
     Ok(quotas_of(&forms, preset, replace))
 }
 
+/// The quota of every cohort of each of `units` (unit id, preset key) in the period, from one
+/// grouped count (the queue of a district's chairman spans dozens of units).
+pub async fn quotas_of_units(
+    state: &AppState,
+    period_id: &str,
+    units: &[(String, String)],
+) -> Result<Vec<CohortQuota>, AppError> {
+    let cat = crate::pages::criteria::catalogue()?;
+    let ids: Vec<String> = units.iter().map(|(u, _)| u.clone()).collect();
+    let mut out: Vec<CohortQuota> = Vec::new();
+    for t in state.store.cohort_tallies(period_id, &ids).await? {
+        let Some(preset) = units
+            .iter()
+            .find(|(u, _)| *u == t.unit_id)
+            .and_then(|(_, p)| cat.preset(p))
+        else {
+            continue;
+        };
+        let i = match out
+            .iter()
+            .position(|q| q.unit_id == t.unit_id && q.cohort_id == t.cohort_id)
+        {
+            Some(i) => i,
+            None => {
+                out.push(CohortQuota {
+                    unit_id: t.unit_id.clone(),
+                    unit_name: t.unit_name.clone(),
+                    cohort_id: t.cohort_id.clone(),
+                    cohort_name: t.cohort_name.clone(),
+                    people: 0,
+                    counts: Counts::default(),
+                    verdict: quota::check(&preset.quota, Counts::default(), false),
+                });
+                out.len() - 1
+            }
+        };
+        let q = &mut out[i];
+        let n = u32::try_from(t.forms).unwrap_or(0);
+        q.people += n as usize;
+        match t.grade.as_deref().and_then(Grade::parse) {
+            Some(Grade::A) => q.counts.a += n,
+            Some(Grade::B) => q.counts.b += n,
+            Some(Grade::C) => q.counts.c += n,
+            Some(Grade::D) => q.counts.d += n,
+            None => {}
+        }
+        q.verdict = quota::check(&preset.quota, q.counts, false);
+    }
+    out.sort_by(|a, b| {
+        (a.unit_name.as_str(), &a.cohort_name).cmp(&(b.unit_name.as_str(), &b.cohort_name))
+    });
+    Ok(out)
+}
+
 /// The quota of each cohort among `forms` (all of one unit).
 pub fn quotas_of(
     forms: &[Evaluation],

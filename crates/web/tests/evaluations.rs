@@ -899,3 +899,51 @@ async fn the_autosave_answers_json() {
     assert_eq!(r.json()["grade"], "A");
     assert_eq!(r.json()["total"], "90");
 }
+
+/// The queue counts each cohort's grades with one grouped query; it must give the same quota as
+/// reading the unit's forms one by one (Quy chế Đ.4: at most 20 % A per cohort).
+#[tokio::test]
+async fn the_grouped_quota_equals_the_quota_read_form_by_form() {
+    let w = World::new().await;
+    let forms = w
+        .store
+        .evaluations_of_unit(&w.ids.period, &w.ids.a)
+        .await
+        .unwrap();
+    // Decide a few forms with grades so the counts are not all zero.
+    let mut changes = Vec::new();
+    for (f, g) in forms.iter().zip(["A", "B", "A", "C"]) {
+        let mut after = f.clone();
+        after.final_grade = Some(g.into());
+        changes.push(FormChange {
+            before: f.clone(),
+            after,
+            action: "decide",
+            reason: String::new(),
+        });
+    }
+    w.store.save_forms(&changes, None, "test").await.unwrap();
+    let preset_key = forms[0].preset.clone();
+    let cat = danhgia_domain::catalogue::Catalogue::get().unwrap();
+    let preset = cat.preset(&preset_key).unwrap();
+    let one_by_one =
+        danhgia_web::evaluation::unit_quotas(&w.state, &w.ids.period, &w.ids.a, preset, None)
+            .await
+            .unwrap();
+    let grouped = danhgia_web::evaluation::quotas_of_units(
+        &w.state,
+        &w.ids.period,
+        &[(w.ids.a.clone(), preset_key)],
+    )
+    .await
+    .unwrap();
+    assert!(!grouped.is_empty());
+    assert_eq!(grouped.len(), one_by_one.len());
+    for q in &one_by_one {
+        let g = grouped
+            .iter()
+            .find(|g| g.cohort_id == q.cohort_id)
+            .unwrap();
+        assert_eq!((g.people, g.counts, g.verdict.allowed), (q.people, q.counts, q.verdict.allowed));
+    }
+}

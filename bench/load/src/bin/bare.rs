@@ -313,15 +313,14 @@ async fn queue(State(app): State<App>, Path(person): Path<String>) -> Answer {
         return Ok(Json(json!({ "forms": [] })));
     };
     let forms = s.evaluations_acted_by(&period.id, &person).await?;
-    let mut units: Vec<&str> = Vec::new();
+    // The quota of the cohorts decided here, counted in one grouped query as the app does.
+    let mut units: Vec<String> = Vec::new();
     for f in &forms {
-        if f.evaluator_id.as_deref() == Some(person.as_str()) && !units.contains(&&*f.unit_id) {
-            units.push(&f.unit_id);
+        if f.evaluator_id.as_deref() == Some(person.as_str()) && !units.contains(&f.unit_id) {
+            units.push(f.unit_id.clone());
         }
     }
-    for u in units {
-        s.evaluations_of_unit(&period.id, u).await?;
-    }
+    s.cohort_tallies(&period.id, &units).await?;
     let rows: Vec<Value> = forms
         .iter()
         .map(|f| {
@@ -346,14 +345,18 @@ async fn progress(State(app): State<App>, Path(unit): Path<String>) -> Answer {
     let Some(period) = periods.first() else {
         return Ok(Json(json!({ "forms": 0 })));
     };
-    let forms = s.evaluations_in(&period.id, &unit.path).await?;
-    let mut by_status: HashMap<&str, usize> = HashMap::new();
-    for f in &forms {
-        *by_status.entry(f.status.as_str()).or_default() += 1;
+    // What the app's progress page reads: the unit's own forms, and the units below counted.
+    let forms = s.evaluations_of_unit(&period.id, &unit.id).await?;
+    let tallies = s.grade_statistics(&period.id, &unit.path).await?;
+    let children = s.children(&unit.id).await?;
+    let mut by_status: HashMap<&str, i64> = HashMap::new();
+    for t in &tallies {
+        *by_status.entry(t.status.as_str()).or_default() += t.forms;
     }
     Ok(Json(json!({
         "period": period.id,
         "forms": forms.len(),
+        "units_below": children.len(),
         "by_status": by_status,
     })))
 }

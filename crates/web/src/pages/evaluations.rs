@@ -986,14 +986,9 @@ async fn queue_page(
             }
             rows.push(Row::new(f, p));
         }
-        let cat = super::criteria::catalogue()?;
         let ctx = Ctx::for_user(user);
-        for (unit_id, preset) in units {
-            if let Some(preset) = cat.preset(&preset) {
-                for q in flow::unit_quotas(state, &p.id, &unit_id, preset, None).await? {
-                    quotas.push(Meter::new(&ctx, q));
-                }
-            }
+        for q in flow::quotas_of_units(state, &p.id, &units).await? {
+            quotas.push(Meter::new(&ctx, q));
         }
     }
     Ok(QueuePage {
