@@ -150,6 +150,11 @@ enum ImportWhat {
     },
 }
 
+/// mimalloc hands freed memory back to the system; glibc's allocator kept it in per-thread
+/// arenas, and the server's RSS grew with every burst (issue 6, docs/benchmarks.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const DEFAULT_DB: &str = "sqlite://danhgia-data/danhgia.db";
 
 fn main() -> ExitCode {

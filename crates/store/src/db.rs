@@ -102,13 +102,14 @@ impl Store {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("temp_store", "memory")
-                // 16 MB of page cache per reader (SQLite's default is 2 MB); the writer gets 64 MB
-                // below: an index insert on a city-sized table should not go to disk each time.
-                .pragma("cache_size", "-16384");
+                // 8 MB of page cache per reader (SQLite's default is 2 MB; a reader's cache is
+                // dropped whenever another connection has written, so more buys little under
+                // load); the writer gets 32 MB below: index inserts on city-sized tables.
+                .pragma("cache_size", "-8192");
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
-                .connect_with(opts.clone().pragma("cache_size", "-65536"))
+                .connect_with(opts.clone().pragma("cache_size", "-32768"))
                 .await?;
             // An in-memory database exists per connection: share the single one.
             let read = if in_memory {

@@ -940,10 +940,10 @@ async fn the_grouped_quota_equals_the_quota_read_form_by_form() {
     assert!(!grouped.is_empty());
     assert_eq!(grouped.len(), one_by_one.len());
     for q in &one_by_one {
-        let g = grouped
-            .iter()
-            .find(|g| g.cohort_id == q.cohort_id)
-            .unwrap();
-        assert_eq!((g.people, g.counts, g.verdict.allowed), (q.people, q.counts, q.verdict.allowed));
+        let g = grouped.iter().find(|g| g.cohort_id == q.cohort_id).unwrap();
+        assert_eq!(
+            (g.people, g.counts, g.verdict.allowed),
+            (q.people, q.counts, q.verdict.allowed)
+        );
     }
 }
