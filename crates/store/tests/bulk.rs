@@ -150,7 +150,7 @@ async fn a_bulk_load_is_read_back_like_rows_written_one_by_one() -> R {
     assert_eq!(total, 1_500);
     let a = tallies
         .iter()
-        .find(|t| t.grade.as_deref() == Some("A"))
+        .find(|t| t.grade() == Some(danhgia_domain::grade::Grade::A))
         .ok_or("no A")?;
     assert_eq!((a.forms, a.status), (1, Status::Published));
     assert!(s.size_bytes().await? > 0);

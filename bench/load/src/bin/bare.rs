@@ -369,7 +369,10 @@ async fn stats(State(app): State<App>, Path((unit, period)): Path<(String, Strin
     let mut by_grade: HashMap<String, i64> = HashMap::new();
     for t in &tallies {
         *by_grade
-            .entry(t.grade.clone().unwrap_or_else(|| "-".into()))
+            .entry(
+                t.grade()
+                    .map_or_else(|| "-".into(), |g| g.as_str().to_owned()),
+            )
             .or_default() += t.forms;
     }
     Ok(Json(json!({
