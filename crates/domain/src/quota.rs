@@ -27,14 +27,19 @@ impl Counts {
     pub fn of(grades: impl IntoIterator<Item = Grade>) -> Counts {
         let mut c = Counts::default();
         for g in grades {
-            match g {
-                Grade::A => c.a += 1,
-                Grade::B => c.b += 1,
-                Grade::C => c.c += 1,
-                Grade::D => c.d += 1,
-            }
+            c.add(g, 1);
         }
         c
+    }
+
+    /// Counts `n` more people graded `g`.
+    pub fn add(&mut self, g: Grade, n: u32) {
+        match g {
+            Grade::A => self.a += n,
+            Grade::B => self.b += n,
+            Grade::C => self.c += n,
+            Grade::D => self.d += n,
+        }
     }
 
     /// People graded in the cohort.

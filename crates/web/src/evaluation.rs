@@ -346,40 +346,75 @@ pub async fn quotas_of_units(
         else {
             continue;
         };
-        let i = match out
-            .iter()
-            .position(|q| q.unit_id == t.unit_id && q.cohort_id == t.cohort_id)
-        {
-            Some(i) => i,
-            None => {
-                out.push(CohortQuota {
-                    unit_id: t.unit_id.clone(),
-                    unit_name: t.unit_name.clone(),
-                    cohort_id: t.cohort_id.clone(),
-                    cohort_name: t.cohort_name.clone(),
-                    people: 0,
-                    counts: Counts::default(),
-                    verdict: quota::check(&preset.quota, Counts::default(), false),
-                });
-                out.len() - 1
-            }
-        };
-        let q = &mut out[i];
+        let grade = t.grade.as_deref().and_then(Grade::parse);
         let n = u32::try_from(t.forms).unwrap_or(0);
-        q.people += n as usize;
-        match t.grade.as_deref().and_then(Grade::parse) {
-            Some(Grade::A) => q.counts.a += n,
-            Some(Grade::B) => q.counts.b += n,
-            Some(Grade::C) => q.counts.c += n,
-            Some(Grade::D) => q.counts.d += n,
-            None => {}
-        }
-        q.verdict = quota::check(&preset.quota, q.counts, false);
+        count_in(&mut out, preset, QuotaKey::of(&t), grade, n);
     }
     out.sort_by(|a, b| {
         (a.unit_name.as_str(), &a.cohort_name).cmp(&(b.unit_name.as_str(), &b.cohort_name))
     });
     Ok(out)
+}
+
+/// Which cohort of which unit a count belongs to.
+struct QuotaKey<'a> {
+    unit_id: &'a str,
+    unit_name: &'a str,
+    cohort_id: &'a Option<String>,
+    cohort_name: &'a Option<String>,
+}
+
+impl<'a> QuotaKey<'a> {
+    fn of(t: &'a danhgia_store::CohortTally) -> Self {
+        QuotaKey {
+            unit_id: &t.unit_id,
+            unit_name: &t.unit_name,
+            cohort_id: &t.cohort_id,
+            cohort_name: &t.cohort_name,
+        }
+    }
+    fn of_form(f: &'a Evaluation) -> Self {
+        QuotaKey {
+            unit_id: &f.unit_id,
+            unit_name: &f.unit_name,
+            cohort_id: &f.cohort_id,
+            cohort_name: &f.cohort_name,
+        }
+    }
+}
+
+/// Adds `n` people with `grade` to their cohort's quota in `out`, and checks it again.
+fn count_in(
+    out: &mut Vec<CohortQuota>,
+    preset: &Preset,
+    key: QuotaKey<'_>,
+    grade: Option<Grade>,
+    n: u32,
+) {
+    let i = match out
+        .iter()
+        .position(|q| q.unit_id == key.unit_id && q.cohort_id == *key.cohort_id)
+    {
+        Some(i) => i,
+        None => {
+            out.push(CohortQuota {
+                unit_id: key.unit_id.to_owned(),
+                unit_name: key.unit_name.to_owned(),
+                cohort_id: key.cohort_id.clone(),
+                cohort_name: key.cohort_name.clone(),
+                people: 0,
+                counts: Counts::default(),
+                verdict: quota::check(&preset.quota, Counts::default(), false),
+            });
+            out.len() - 1
+        }
+    };
+    let q = &mut out[i];
+    q.people += n as usize;
+    if let Some(g) = grade {
+        q.counts.add(g, n);
+    }
+    q.verdict = quota::check(&preset.quota, q.counts, false);
 }
 
 /// The quota of each cohort among `forms` (all of one unit).
@@ -394,36 +429,7 @@ pub fn quotas_of(
             Some((id, g)) if id == f.id => g,
             _ => f.final_grade(),
         };
-        let i = match out
-            .iter()
-            .position(|q| q.cohort_id == f.cohort_id && q.unit_id == f.unit_id)
-        {
-            Some(i) => i,
-            None => {
-                out.push(CohortQuota {
-                    unit_id: f.unit_id.clone(),
-                    unit_name: f.unit_name.clone(),
-                    cohort_id: f.cohort_id.clone(),
-                    cohort_name: f.cohort_name.clone(),
-                    people: 0,
-                    counts: Counts::default(),
-                    verdict: quota::check(&preset.quota, Counts::default(), false),
-                });
-                out.len() - 1
-            }
-        };
-        let q = &mut out[i];
-        q.people += 1;
-        match grade {
-            Some(Grade::A) => q.counts.a += 1,
-            Some(Grade::B) => q.counts.b += 1,
-            Some(Grade::C) => q.counts.c += 1,
-            Some(Grade::D) => q.counts.d += 1,
-            None => {}
-        }
-    }
-    for q in &mut out {
-        q.verdict = quota::check(&preset.quota, q.counts, false);
+        count_in(&mut out, preset, QuotaKey::of_form(f), grade, 1);
     }
     out.sort_by(|a, b| a.cohort_name.cmp(&b.cohort_name));
     out

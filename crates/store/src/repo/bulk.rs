@@ -397,7 +397,6 @@ impl Store {
     ) -> Result<Period> {
         let id = new_id();
         let t = now();
-        let d = &new.deadlines;
         let form_rows: Vec<Vec<Cell>> = forms
             .iter()
             .map(|f| {
@@ -456,24 +455,7 @@ impl Store {
             })
             .collect();
         write_tx!(self, |tx| {
-            sqlx::query(
-                "INSERT INTO periods (id, tenant_id, year, month, self_opens, self_before, decide_before, publish_before, \
-                 late_submission, opened_by, opened_at, updated_at, appeal_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $10, $11)",
-            )
-            .bind(&id)
-            .bind(&new.tenant_id)
-            .bind(i64::from(new.year))
-            .bind(i64::from(u8::from(new.month)))
-            .bind(d.self_opens)
-            .bind(d.self_before)
-            .bind(d.decide_before)
-            .bind(d.publish_before)
-            .bind(new.late_submission)
-            .bind(t)
-            .bind(new.appeal_days)
-            .execute(&mut *tx)
-            .await
-            .map_err(crate::StoreError::unique_as("period"))?;
+            crate::repo::evaluations::insert_period!(tx, &id, new, None, t);
             insert_rows!(
                 tx,
                 |n| self.rows_per_insert(n),

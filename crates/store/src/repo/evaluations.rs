@@ -222,6 +222,36 @@ struct Member {
     evaluator_id: Option<String>,
 }
 
+/// Inserts the period `$new` with id `$id` inside the write transaction `$tx`; a second period
+/// of the same tenant and month is `Duplicate("period")`.
+macro_rules! insert_period {
+    ($tx:ident, $id:expr, $new:expr, $by:expr, $at:expr) => {{
+        let new: &NewPeriod = $new;
+        let by: Option<&str> = $by;
+        let d = &new.deadlines;
+        sqlx::query(
+            "INSERT INTO periods (id, tenant_id, year, month, self_opens, self_before, decide_before, publish_before, \
+             late_submission, opened_by, opened_at, updated_at, appeal_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",
+        )
+        .bind($id)
+        .bind(&new.tenant_id)
+        .bind(i64::from(new.year))
+        .bind(i64::from(u8::from(new.month)))
+        .bind(d.self_opens)
+        .bind(d.self_before)
+        .bind(d.decide_before)
+        .bind(d.publish_before)
+        .bind(new.late_submission)
+        .bind(by)
+        .bind($at)
+        .bind(new.appeal_days)
+        .execute(&mut *$tx)
+        .await
+        .map_err($crate::StoreError::unique_as("period"))?;
+    }};
+}
+pub(crate) use insert_period;
+
 impl Store {
     /// The tenants: root units still in use.
     pub async fn tenants(&self) -> Result<Vec<Unit>> {
@@ -240,27 +270,8 @@ impl Store {
     pub async fn open_period(&self, new: &NewPeriod, by: Option<&str>) -> Result<(Period, usize)> {
         let id = new_id();
         let t = now();
-        let d = &new.deadlines;
         write_tx!(self, |tx| {
-            sqlx::query(
-                "INSERT INTO periods (id, tenant_id, year, month, self_opens, self_before, decide_before, publish_before, \
-                 late_submission, opened_by, opened_at, updated_at, appeal_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",
-            )
-            .bind(&id)
-            .bind(&new.tenant_id)
-            .bind(i64::from(new.year))
-            .bind(i64::from(u8::from(new.month)))
-            .bind(d.self_opens)
-            .bind(d.self_before)
-            .bind(d.decide_before)
-            .bind(d.publish_before)
-            .bind(new.late_submission)
-            .bind(by)
-            .bind(t)
-            .bind(new.appeal_days)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::unique_as("period"))?;
+            insert_period!(tx, &id, new, by, t);
             Ok(())
         })?;
         let created = self.add_missing_forms(&id).await?;
