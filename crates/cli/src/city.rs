@@ -14,7 +14,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use danhgia_domain::access::Role;
 use danhgia_domain::account_name;
-use danhgia_domain::calendar::{Calendar, Deadlines};
+use danhgia_domain::calendar::Deadlines;
 use danhgia_domain::criteria::CriteriaSet;
 use danhgia_domain::evaluation::grade;
 use danhgia_domain::grade::Grade;
@@ -475,21 +475,16 @@ pub async fn load(store: &Store) -> Result<(Vec<DemoAccount>, Report)> {
     // The current month, opened by the period opener itself.
     let tenant = &plan.units[0].unit;
     let today = danhgia_store::today();
-    let cal = Calendar::default();
-    let this_month = cal
-        .deadlines(today.year(), today.month())
-        .context("calendar")?;
-    let new_period = |start: time::Date, deadlines: Deadlines| NewPeriod {
-        tenant_id: tenant.id.clone(),
-        year: start.year(),
-        month: start.month(),
-        deadlines,
-        late_submission: false,
-        appeal_days: danhgia_domain::evaluation::DEFAULT_APPEAL_DAYS,
+    // The tenant's calendar, as the period opener reads it (Hanoi's days by default).
+    let setting = store.tenant_calendar(&tenant.id).await?;
+    let new_period = |day: time::Date| -> Result<NewPeriod> {
+        setting
+            .period(&tenant.id, day.year(), day.month())
+            .context("calendar")
     };
-    let (current, opened) = store
-        .open_period(&new_period(today, this_month), None)
-        .await?;
+    let current_new = new_period(today)?;
+    let this_month = current_new.deadlines;
+    let (current, opened) = store.open_period(&current_new, None).await?;
     step("open the current month (period opener)", &mut steps);
     let forms = store.evaluations_in(&current.id, &tenant.path).await?;
 
@@ -541,9 +536,8 @@ pub async fn load(store: &Store) -> Result<(Vec<DemoAccount>, Report)> {
     starts.reverse();
     let mut past_forms = 0;
     for start in starts {
-        let d = cal
-            .deadlines(start.year(), start.month())
-            .context("calendar")?;
+        let past = new_period(start)?;
+        let d = past.deadlines;
         let published_at = Deadlines::starts_at(d.publish_before.previous_day().context("date")?)
             + time::Duration::hours(9);
         let decided_at = Deadlines::starts_at(d.decide_before.previous_day().context("date")?)
@@ -657,9 +651,7 @@ pub async fn load(store: &Store) -> Result<(Vec<DemoAccount>, Report)> {
                 });
             }
         }
-        store
-            .bulk_period(&new_period(start, d), &month, &events)
-            .await?;
+        store.bulk_period(&past, &month, &events).await?;
         past_forms += month.len();
         step(
             &format!(

@@ -43,7 +43,7 @@ async fn on_password_thread<T: Send + 'static>(
     job: impl FnOnce() -> T + Send + 'static,
 ) -> Option<T> {
     type Job = Box<dyn FnOnce() + Send>;
-    static QUEUE: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
+    static QUEUE: OnceLock<mpsc::Sender<Job>> = OnceLock::new();
     let queue = QUEUE.get_or_init(|| {
         let (tx, rx) = mpsc::channel::<Job>();
         let rx = Arc::new(Mutex::new(rx));
@@ -68,13 +68,13 @@ async fn on_password_thread<T: Send + 'static>(
                 tracing::error!("cannot start a password thread: {e}");
             }
         }
-        Mutex::new(tx)
+        tx
     });
     let (done, answer) = tokio::sync::oneshot::channel();
     let job: Job = Box::new(move || {
         let _ = done.send(job());
     });
-    queue.lock().ok()?.send(job).ok()?;
+    queue.send(job).ok()?;
     answer.await.ok()
 }
 
