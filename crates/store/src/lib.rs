@@ -23,6 +23,9 @@ pub use repo::evaluations::{
     Evaluation, EvaluationEvent, FormChange, NewPeriod, Period, TenantCalendar,
 };
 pub use repo::import::ImportOutcome;
+pub use repo::kpi::{
+    CatalogueSaved, LeaderMarks, NewTask, ProductInput, ProductRow, TaskRating, TaskReport, TaskRow,
+};
 pub use repo::mail::{MAIL_MAX_ATTEMPTS, OutboxEntry, OutgoingMail};
 pub use repo::people::{NewPerson, PersonUpdate, Transfer};
 pub use repo::requests::{Actor, Amendment, Answer, Attachment, FormRequest};
@@ -30,6 +33,7 @@ pub use repo::resets::ResetTarget;
 pub use repo::stats::{CohortTally, Tally};
 pub use repo::units::{NewUnit, UnitUpdate};
 pub use repo::uploads::Upload;
+pub use repo::work::{Item, LogEntry, NewItem, Plan, Review};
 
 /// A new application-generated id (UUIDv7: time-ordered, so inserts stay index-friendly).
 pub fn new_id() -> String {

@@ -5,6 +5,7 @@ pub mod bulk;
 pub mod criteria;
 pub mod evaluations;
 pub mod import;
+pub mod kpi;
 pub mod mail;
 pub mod people;
 pub mod requests;
@@ -13,6 +14,7 @@ pub mod sessions;
 pub mod stats;
 pub mod units;
 pub mod uploads;
+pub mod work;
 
 /// `(path >= $a AND path < $b) OR ... OR path IN (...)` over the given subtree roots and single
 /// paths, with placeholders numbered from `first`; returns the SQL and the values to bind in
