@@ -289,6 +289,7 @@ async fn a_unit_inherits_and_extends_its_superiors_catalogue_and_tasks_are_repor
     assert_eq!((saved.kept, saved.removed), (1, 0));
 
     let rating = TaskRating {
+        quality: "met",
         quality_errors: 1,
         errors_excused: 0,
         delay_excused: false,
@@ -311,8 +312,12 @@ async fn a_unit_inherits_and_extends_its_superiors_catalogue_and_tasks_are_repor
     let rows = s.tasks_of(&staff.id, "2026-11").await?;
     assert_eq!(rows.len(), 1);
     assert_eq!(
-        (rows[0].done_quantity, rows[0].quality_errors, rows[0].rated),
-        (2_000, 1, true)
+        (
+            rows[0].done_quantity,
+            rows[0].quality_errors,
+            rows[0].quality.as_str()
+        ),
+        (2_000, 1, "met")
     );
     assert_eq!(rows[0].product_code.as_deref(), Some("SP03"));
     assert!(matches!(

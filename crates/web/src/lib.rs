@@ -12,9 +12,11 @@ pub mod error;
 pub mod evaluation;
 pub mod i18n;
 pub mod import;
+pub mod kpi;
 pub mod ops;
 pub mod pages;
 pub mod routes;
+pub mod work;
 
 use std::sync::Arc;
 

@@ -107,7 +107,7 @@ CREATE TABLE kpi_tasks (
     reported_on     TEXT,
     product_ref     TEXT NOT NULL,
     handed_back     BOOLEAN NOT NULL,
-    rated           BOOLEAN NOT NULL,
+    quality         TEXT NOT NULL,
     quality_errors  BIGINT NOT NULL,
     errors_excused  BIGINT NOT NULL,
     delay_excused   BOOLEAN NOT NULL,

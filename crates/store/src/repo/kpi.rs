@@ -68,7 +68,8 @@ pub struct TaskRow {
     pub reported_on: Option<Date>,
     pub product_ref: String,
     pub handed_back: bool,
-    pub rated: bool,
+    /// `pending` until the leader rates it, then `met` or `not_met` (Đ.14.2.b).
+    pub quality: String,
     pub quality_errors: i64,
     pub errors_excused: i64,
     pub delay_excused: bool,
@@ -101,6 +102,8 @@ pub struct TaskReport {
 /// What the leader rates (Đ.14.2: a major error −25 % unless an objective cause is certified).
 #[derive(Debug, Clone, Copy)]
 pub struct TaskRating {
+    /// `met` or `not_met`.
+    pub quality: &'static str,
     pub quality_errors: i64,
     pub errors_excused: i64,
     pub delay_excused: bool,
@@ -116,7 +119,7 @@ pub struct LeaderMarks {
 
 const TASK_SELECT: &str = "SELECT t.id, t.person_id, p.full_name AS person_name, t.unit_id, t.month, t.product_id, \
      k.code AS product_code, t.title, t.origin, t.quantity, t.coefficient, t.due, t.assigned_by, t.assigned_at, \
-     t.done_quantity, t.reported_on, t.product_ref, t.handed_back, t.rated, t.quality_errors, t.errors_excused, \
+     t.done_quantity, t.reported_on, t.product_ref, t.handed_back, t.quality, t.quality_errors, t.errors_excused, \
      t.delay_excused, t.rated_by \
      FROM kpi_tasks t JOIN people p ON p.id = t.person_id LEFT JOIN kpi_products k ON k.id = t.product_id";
 
@@ -253,9 +256,9 @@ impl Store {
         write_tx!(self, |tx| {
             sqlx::query(
                 "INSERT INTO kpi_tasks (id, person_id, unit_id, month, product_id, title, origin, quantity, coefficient, due, \
-                 assigned_by, assigned_at, done_quantity, product_ref, handed_back, rated, quality_errors, errors_excused, \
+                 assigned_by, assigned_at, done_quantity, product_ref, handed_back, quality, quality_errors, errors_excused, \
                  delay_excused, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, '', FALSE, FALSE, 0, 0, FALSE, $12)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, '', FALSE, 'pending', 0, 0, FALSE, $12)",
             )
             .bind(&id)
             .bind(&new.person_id)
@@ -324,7 +327,7 @@ impl Store {
         write_tx!(self, |tx| {
             let n = sqlx::query(
                 "UPDATE kpi_tasks SET done_quantity = $2, reported_on = $3, product_ref = $4, handed_back = $5, updated_at = $6 \
-                 WHERE id = $1 AND rated = FALSE",
+                 WHERE id = $1 AND quality = 'pending'",
             )
             .bind(id)
             .bind(r.done_quantity)
@@ -348,7 +351,7 @@ impl Store {
         let t = now();
         write_tx!(self, |tx| {
             let n = sqlx::query(
-                "UPDATE kpi_tasks SET rated = TRUE, quality_errors = $2, errors_excused = $3, delay_excused = $4, rated_by = $5, \
+                "UPDATE kpi_tasks SET quality = $7, quality_errors = $2, errors_excused = $3, delay_excused = $4, rated_by = $5, \
                  updated_at = $6 WHERE id = $1 AND (reported_on IS NOT NULL OR handed_back)",
             )
             .bind(id)
@@ -357,6 +360,7 @@ impl Store {
             .bind(r.delay_excused)
             .bind(by)
             .bind(t)
+            .bind(r.quality)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -371,7 +375,7 @@ impl Store {
     pub async fn delete_task(&self, id: &str) -> Result<()> {
         write_tx!(self, |tx| {
             let n = sqlx::query(
-                "DELETE FROM kpi_tasks WHERE id = $1 AND reported_on IS NULL AND rated = FALSE",
+                "DELETE FROM kpi_tasks WHERE id = $1 AND reported_on IS NULL AND quality = 'pending'",
             )
             .bind(id)
             .execute(&mut *tx)
