@@ -61,6 +61,15 @@ pub fn conflict_key(k: &str) -> &'static str {
         "not_published" => "request.err.not_published",
         "evaluation_changed" => "eval.err.changed_unknown",
         "period" => "period.err.exists",
+        "item_frozen" => "work.err.item_frozen",
+        "plan_empty" => "work.err.plan_empty",
+        "log_frozen" => "work.err.log_frozen",
+        "log_nothing" => "work.err.log_nothing",
+        "review_decided" => "work.err.review_decided",
+        "task_rated" => "kpi.err.task_rated",
+        "task_unreported" => "kpi.err.task_unreported",
+        "task_reported" => "kpi.err.task_reported",
+        "product_code" => "kpi.err.product_code",
         _ => "err.conflict",
     }
 }

@@ -7,7 +7,7 @@ use axum::routing::{MethodRouter, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, api, api_criteria, api_evaluations, ops, pages};
-use pages::{account, criteria, evaluations, import, staff, units};
+use pages::{account, criteria, evaluations, import, staff, units, work};
 
 /// (method, path pattern, handler)
 pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
@@ -154,6 +154,38 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::GET,
             "/units/{id}/statistics",
             get(evaluations::statistics),
+        ),
+        (Method::GET, "/work", get(work::mine)),
+        (Method::GET, "/work/team", get(work::team)),
+        (Method::GET, "/work/week.ics", get(work::ics)),
+        (Method::GET, "/work/people/{id}", get(work::person)),
+        (Method::POST, "/work/items", post(work::add_item)),
+        (Method::POST, "/work/items/{id}", post(work::item_action)),
+        (Method::POST, "/work/plan/freeze", post(work::freeze)),
+        (Method::POST, "/work/copy-week", post(work::copy_week)),
+        (Method::POST, "/work/logs", post(work::add_log)),
+        (Method::POST, "/work/logs/{id}", post(work::log_action)),
+        (Method::POST, "/work/submit", post(work::submit)),
+        (Method::POST, "/work/reviews/{id}", post(work::decide)),
+        (Method::POST, "/work/people/{id}/tasks", post(work::assign)),
+        (Method::POST, "/work/people/{id}/marks", post(work::marks)),
+        (Method::POST, "/work/tasks/{id}/report", post(work::report)),
+        (Method::POST, "/work/tasks/{id}/rate", post(work::rate)),
+        (
+            Method::POST,
+            "/work/tasks/{id}/delete",
+            post(work::withdraw),
+        ),
+        (Method::GET, "/units/{id}/plan", get(work::unit_plan)),
+        (
+            Method::POST,
+            "/units/{id}/plan/items",
+            post(work::unit_add_item),
+        ),
+        (
+            Method::POST,
+            "/units/{id}/plan/publish",
+            post(work::unit_publish),
         ),
         (Method::GET, "/periods", get(evaluations::periods)),
         (Method::POST, "/periods", post(evaluations::open)),

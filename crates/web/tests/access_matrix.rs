@@ -27,6 +27,11 @@ struct Case {
     expect: [u16; 6],
 }
 
+fn today_iso() -> String {
+    let d = danhgia_store::today();
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
 fn none(_: &Ids) -> Option<String> {
     None
 }
@@ -193,6 +198,34 @@ fn cases() -> Vec<Case> {
         case!(GET "/units/{id}/statistics", |i| format!("/units/{}/statistics", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/statistics", |i| format!("/units/{}/statistics", i.b), none, false, [SEE, NOTF, NOTF, NOTF, OK, OK]),
         // periods are the tenant's system admin's
+        // work plans and logs (issue 7): own data for staff accounts; the direct leader reads,
+        // approves, assigns and rates; followers of the unit read; accounts without a person
+        // have no plan (403)
+        case!(GET "/work", |_| "/work".into(), none, false, [SEE, OK, OK, FORBID, FORBID, FORBID]),
+        case!(GET "/work/team", |_| "/work/team".into(), none, false, [SEE, OK, OK, FORBID, FORBID, FORBID]),
+        case!(GET "/work/week.ics", |_| "/work/week.ics".into(), none, false, [SEE, OK, OK, FORBID, FORBID, FORBID]),
+        case!(GET "/work/people/{id}", |i| format!("/work/people/{}", i.staff_person), none, false, [SEE, SEE, OK, OK, NOTF, OK]),
+        case!(POST "/work/items", |_| "/work/items".into(), |_| Some(form(&[("kind", "month"), ("title", "Rà soát hồ sơ tồn"), ("weight", "2")])), true, [SEE, SEE, SEE, FORBID, FORBID, FORBID]),
+        case!(POST "/work/items/{id}", |i| format!("/work/items/{}", i.work_item), |_| Some(form(&[("action", "outcome"), ("outcome", "done")])), true, [SEE, SEE, NOTF, NOTF, NOTF, NOTF]),
+        // the head's own plan is empty: nothing to freeze
+        case!(POST "/work/plan/freeze", |_| "/work/plan/freeze".into(), none, true, [SEE, SEE, 409, FORBID, FORBID, FORBID]),
+        case!(POST "/work/copy-week", |_| "/work/copy-week".into(), none, true, [SEE, SEE, SEE, FORBID, FORBID, FORBID]),
+        case!(POST "/work/logs", |_| "/work/logs".into(), |_| Some(form(&[("day", &today_iso()), ("what", "Họp giao ban")])), true, [SEE, SEE, SEE, FORBID, FORBID, FORBID]),
+        case!(POST "/work/logs/{id}", |i| format!("/work/logs/{}", i.log_entry), |_| Some(form(&[("day", &today_iso()), ("what", "Họp giao ban tuần")])), true, [SEE, SEE, NOTF, FORBID, FORBID, FORBID]),
+        // the head has nothing to submit
+        case!(POST "/work/submit", |_| "/work/submit".into(), |_| Some(form(&[("from", &today_iso()), ("to", &today_iso())])), true, [SEE, SEE, 409, FORBID, FORBID, FORBID]),
+        case!(POST "/work/reviews/{id}", |i| format!("/work/reviews/{}", i.review), |_| Some(form(&[("decision", "approve")])), true, [SEE, FORBID, SEE, FORBID, NOTF, FORBID]),
+        case!(POST "/work/people/{id}/tasks", |i| format!("/work/people/{}/tasks", i.staff_person), |_| Some(form(&[("title", "Soạn báo cáo"), ("quantity", "1"), ("coefficient", "1,5"), ("due", &today_iso())])), true, [SEE, FORBID, SEE, FORBID, NOTF, FORBID]),
+        // đ and e are for leaders only: the staff member has none
+        case!(POST "/work/people/{id}/marks", |i| format!("/work/people/{}/marks", i.staff_person), |_| Some(form(&[("organising", "100"), ("unity", "50")])), true, [SEE, FORBID, 409, FORBID, NOTF, FORBID]),
+        case!(POST "/work/tasks/{id}/report", |i| format!("/work/tasks/{}/report", i.task), |_| Some(form(&[("done", "2"), ("product_ref", "Tờ trình 15/TTr")])), true, [SEE, SEE, FORBID, FORBID, NOTF, FORBID]),
+        // not reported yet: nothing to rate
+        case!(POST "/work/tasks/{id}/rate", |i| format!("/work/tasks/{}/rate", i.task), |_| Some(form(&[("quality", "met")])), true, [SEE, FORBID, 409, FORBID, NOTF, FORBID]),
+        case!(POST "/work/tasks/{id}/delete", |i| format!("/work/tasks/{}/delete", i.task), none, true, [SEE, FORBID, SEE, FORBID, NOTF, FORBID]),
+        case!(GET "/units/{id}/plan", |i| format!("/units/{}/plan", i.a), none, false, [SEE, OK, OK, OK, NOTF, OK]),
+        case!(POST "/units/{id}/plan/items", |i| format!("/units/{}/plan/items", i.a), |_| Some(form(&[("title", "Tổng kết 6 tháng")])), true, [SEE, FORBID, SEE, SEE, NOTF, SEE]),
+        // no plan of the unit yet: nothing to publish
+        case!(POST "/units/{id}/plan/publish", |i| format!("/units/{}/plan/publish", i.a), none, true, [SEE, FORBID, 409, 409, NOTF, 409]),
         case!(GET "/periods", |_| "/periods".into(), none, false, [SEE, FORBID, FORBID, FORBID, FORBID, OK]),
         case!(POST "/periods", |_| "/periods".into(), |i| Some(form(&[("tenant", &i.district), ("month", "01/2030")])), true, [SEE, NOTF, NOTF, NOTF, NOTF, SEE]),
         case!(POST "/periods/{id}", |i| format!("/periods/{}", i.period), |_| Some(form(&[("self_opens", "20/11/2026"), ("self_last", "24/11/2026"), ("decide_last", "27/11/2026"), ("publish_last", "04/12/2026")])), true, [SEE, NOTF, NOTF, NOTF, NOTF, SEE]),

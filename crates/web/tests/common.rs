@@ -64,6 +64,12 @@ pub struct Ids {
     /// The staff member's open request for an extension, and a PDF attached to their form.
     pub request: String,
     pub attachment: String,
+    /// The staff member's monthly plan item, their draft log entry of today, the review of
+    /// yesterday's log waiting for the head, and a task the head gave them this month.
+    pub work_item: String,
+    pub log_entry: String,
+    pub review: String,
+    pub task: String,
 }
 
 /// A small real PDF.
@@ -353,7 +359,67 @@ impl World {
             )
             .await
             .unwrap();
+        let today = danhgia_store::today();
+        let month = danhgia_domain::work::PlanMonth::of(today);
+        let plan = store.person_plan(&staff, &month.key()).await.unwrap();
+        let work_item = store
+            .add_item(
+                &plan.id,
+                &danhgia_store::NewItem {
+                    kind: "month",
+                    unplanned: false,
+                    input: danhgia_domain::work::ItemInput {
+                        title: "Báo cáo công tác tháng".into(),
+                        expected: "Báo cáo trình Chủ tịch".into(),
+                        due: Some(month.last_day()),
+                        day: None,
+                        weight: 1,
+                    },
+                    link_id: None,
+                    recurring: false,
+                },
+                "nguyenvanan_huyenmau",
+            )
+            .await
+            .unwrap();
+        let log = |day| danhgia_domain::work::LogInput {
+            day,
+            what: "Tiếp nhận hồ sơ một cửa".into(),
+            result: "12 hồ sơ".into(),
+            evidence: String::new(),
+        };
+        let yesterday = today.previous_day().unwrap();
+        store
+            .add_log(&staff.id, &log(yesterday), None)
+            .await
+            .unwrap();
+        let review = store
+            .submit_log(&staff.id, yesterday, yesterday, &head.id)
+            .await
+            .unwrap();
+        let log_entry = store.add_log(&staff.id, &log(today), None).await.unwrap();
+        let task = store
+            .assign_task(
+                &danhgia_store::NewTask {
+                    person_id: staff.id.clone(),
+                    unit_id: a.id.clone(),
+                    month: month.key(),
+                    product_id: None,
+                    title: "Thẩm định hồ sơ".into(),
+                    origin: "assigned",
+                    quantity: 2_000,
+                    coefficient: 1_000,
+                    due: today,
+                },
+                "Trần Thị Bích",
+            )
+            .await
+            .unwrap();
         let ids = Ids {
+            work_item,
+            log_entry,
+            review,
+            task,
             request,
             attachment,
             period: period.id,

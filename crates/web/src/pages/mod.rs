@@ -8,6 +8,7 @@ pub mod evaluations;
 pub mod import;
 pub mod staff;
 pub mod units;
+pub mod work;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
