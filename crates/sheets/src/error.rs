@@ -1,6 +1,6 @@
 //! What can go wrong reading or writing a staff sheet.
 
-use crate::Column;
+use crate::{CatalogueColumn, Column};
 
 /// Why a staff sheet could not be read or written. `Display` is English for logs; the UI shows
 /// the text of [`SheetError::key`] from the i18n catalogue.
@@ -22,6 +22,14 @@ pub enum SheetError {
         titles(missing)
     )]
     NoHeader { missing: Vec<Column> },
+    /// No row among the first [`crate::HEADER_SEARCH_ROWS`] has the required columns of a
+    /// product catalogue (Sản phẩm đầu ra, Phân nhóm, Hệ số quy đổi); `missing` lists those
+    /// absent from the row that came closest.
+    #[error(
+        "no catalogue header row with the required columns; missing: {}",
+        catalogue_titles(missing)
+    )]
+    NoCatalogueHeader { missing: Vec<CatalogueColumn> },
     /// More data rows than one import takes.
     #[error("the sheet has more than {max} data rows")]
     TooManyRows { max: usize },
@@ -37,6 +45,13 @@ fn titles(cols: &[Column]) -> String {
         .join(", ")
 }
 
+fn catalogue_titles(cols: &[CatalogueColumn]) -> String {
+    cols.iter()
+        .map(|c| c.title())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl SheetError {
     /// The i18n key of the message to show a person.
     pub fn key(&self) -> &'static str {
@@ -45,6 +60,7 @@ impl SheetError {
             SheetError::Encrypted => "err.sheet_encrypted",
             SheetError::NoSheet => "err.sheet_no_sheet",
             SheetError::NoHeader { .. } => "err.sheet_no_header",
+            SheetError::NoCatalogueHeader { .. } => "err.sheet_catalogue_no_header",
             SheetError::TooManyRows { .. } => "err.sheet_too_many_rows",
             SheetError::Read(_) => "err.sheet_unreadable",
         }

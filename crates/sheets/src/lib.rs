@@ -6,8 +6,12 @@
 //! data row as typed, with its sheet row number, for the caller to validate and report by row
 //! and column. Writing lays a list out like the form, for exports, error reports and the blank
 //! template.
+//!
+//! [`read_catalogue`] and [`write_catalogue`] do the same for the catalogue of converted
+//! products of NĐ 335/2025 (Điều 13), in the layout of the Ministry handbook's appendices.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod catalogue;
 mod cell;
 mod column;
 mod error;
@@ -16,6 +20,10 @@ mod write;
 mod xls_guard;
 mod xlsx_guard;
 
+pub use catalogue::{
+    CATALOGUE_TITLE, CatalogueColumn, CatalogueOut, CatalogueRow, CatalogueSheet, INHERITED_MARK,
+    group_number, read_catalogue, write_catalogue,
+};
 pub use column::{Column, column_letters};
 pub use error::SheetError;
 pub use read::{

@@ -234,6 +234,7 @@ async fn the_log_goes_to_the_direct_leader_and_approved_entries_are_frozen() -> 
 fn product(code: &str, group: i64, coefficient: i64) -> ProductInput {
     ProductInput {
         code: code.into(),
+        task: "Tham mưu".into(),
         name: format!("Sản phẩm {code}"),
         group_no: group,
         measure: "Văn bản".into(),

@@ -4,7 +4,7 @@
 //! themselves live in `danhgia_domain` (workflow, evaluation, quota).
 
 use danhgia_domain::access::Action;
-use danhgia_domain::criteria::CriteriaSet;
+use danhgia_domain::criteria::{CriteriaSet, SectionKind};
 use danhgia_domain::evaluation::{self, RequestError, Sheet, WindowError};
 use danhgia_domain::grade::Grade;
 use danhgia_domain::preset::Preset;
@@ -453,6 +453,39 @@ pub async fn act(
         });
     }
     let mut after = before.clone();
+    // NĐ 335: the result part is computed from the month's tasks, whatever was typed (M5.4).
+    let computed = if l.form.preset == crate::kpi::PRESET {
+        crate::work::form_work(state, l)
+            .await?
+            .and_then(|w| w.computed)
+    } else {
+        None
+    };
+    let result_code = l
+        .set
+        .as_ref()
+        .and_then(|s| s.sections.iter().find(|s| s.kind == SectionKind::Result))
+        .map(|s| s.code.clone());
+    let with_result = |mut sheet: Sheet| -> Sheet {
+        if let (Some(p), Some(code)) = (computed, &result_code) {
+            sheet.scores.insert(
+                code.clone(),
+                evaluation::Score {
+                    points: p,
+                    reason: String::new(),
+                },
+            );
+        }
+        sheet
+    };
+    let cmd = match cmd {
+        Command::SaveSelf(s) => Command::SaveSelf(with_result(s)),
+        Command::Submit(s) => Command::Submit(with_result(s)),
+        Command::Decide { sheet } => Command::Decide {
+            sheet: with_result(sheet),
+        },
+        other => other,
+    };
     let deadlines = l.period.deadlines();
     let late = late_ok(&l.period, before, today);
     let m = machine(&l.period, before, today);
@@ -511,7 +544,7 @@ pub async fn act(
         }
         Command::AcceptSelf => {
             after.status = check_move(Move::Decide, "")?;
-            let mut sheet = l.self_sheet.clone();
+            let mut sheet = with_result(l.self_sheet.clone());
             sheet.comments.clear();
             let g = graded(&sheet, true)?;
             after.leader_sheet = json_of(&sheet);

@@ -7,7 +7,7 @@ use axum::routing::{MethodRouter, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, api, api_criteria, api_evaluations, ops, pages};
-use pages::{account, criteria, evaluations, import, staff, units, work};
+use pages::{account, catalogue, criteria, evaluations, import, staff, units, work};
 
 /// (method, path pattern, handler)
 pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
@@ -175,6 +175,18 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/work/tasks/{id}/delete",
             post(work::withdraw),
+        ),
+        (Method::GET, "/units/{id}/catalogue", get(catalogue::show)),
+        (
+            Method::GET,
+            "/units/{id}/catalogue.xlsx",
+            get(catalogue::export),
+        ),
+        (
+            Method::POST,
+            "/units/{id}/catalogue",
+            post(catalogue::import)
+                .layer(axum::extract::DefaultBodyLimit::max(catalogue::MAX_UPLOAD)),
         ),
         (Method::GET, "/units/{id}/plan", get(work::unit_plan)),
         (

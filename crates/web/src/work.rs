@@ -807,3 +807,68 @@ pub fn week_ics(person: &Person, view: &WeekView) -> String {
     }
     cal.done().to_string()
 }
+
+/// What the month's plan, log and tasks add up to, shown beside a form (SPEC M5.3): to the person
+/// as they assess themselves and to the evaluator as they decide.
+pub struct FormWork {
+    pub person_id: String,
+    pub month: PlanMonth,
+    pub summary: work::Summary,
+    pub log: LogCounts,
+    pub kpi: Option<crate::kpi::MonthKpi>,
+    /// The result % the form takes, computed from the tasks (NĐ 335 preset with tasks).
+    pub computed: Option<danhgia_domain::points::Points>,
+}
+
+impl FormWork {
+    pub fn month_key(&self) -> String {
+        self.month.key()
+    }
+    pub fn computed_text(&self) -> String {
+        self.computed.map(|p| p.vi()).unwrap_or_default()
+    }
+}
+
+/// The month of a form's period.
+pub fn month_of_period(p: &danhgia_store::Period) -> Option<PlanMonth> {
+    let month = time::Month::try_from(u8::try_from(p.month).ok()?).ok()?;
+    Some(PlanMonth {
+        year: i32::try_from(p.year).ok()?,
+        month,
+    })
+}
+
+/// The month's work of a form's person (`None` when they have left: their plan is not shown).
+pub async fn form_work(
+    state: &AppState,
+    l: &crate::evaluation::Loaded,
+) -> Result<Option<FormWork>, AppError> {
+    let Some(month) = month_of_period(&l.period) else {
+        return Ok(None);
+    };
+    let Ok(person) = state.store.person(&l.form.person_id).await else {
+        return Ok(None);
+    };
+    let m = month_view(state, &person, month).await?;
+    let log = log_counts(state, &person.id, month).await?;
+    let kpi = crate::kpi::month_kpi(state, &person, month).await?;
+    let computed = computed_result(l, kpi.as_ref());
+    Ok(Some(FormWork {
+        person_id: person.id,
+        month,
+        summary: m.summary,
+        log,
+        kpi,
+        computed,
+    }))
+}
+
+/// Under the NĐ 335 preset, the result part of a form whose person has tasks that month is the
+/// computed result %, never typed (SPEC M5.4; docs/decisions.md D38).
+pub fn computed_result(
+    l: &crate::evaluation::Loaded,
+    kpi: Option<&crate::kpi::MonthKpi>,
+) -> Option<danhgia_domain::points::Points> {
+    (l.form.preset == crate::kpi::PRESET).then_some(())?;
+    kpi.map(|k| k.result)
+}

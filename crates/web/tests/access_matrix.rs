@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{ACTORS, Actor, COPY_KEY, Ids, SHIPPED_SET, World, form};
+use common::{ACTORS, Actor, COPY_KEY, Ids, MULTIPART, SHIPPED_SET, World, form};
 
 const OK: u16 = 200;
 const SEE: u16 = 303;
@@ -222,6 +222,11 @@ fn cases() -> Vec<Case> {
         // not reported yet: nothing to rate
         case!(POST "/work/tasks/{id}/rate", |i| format!("/work/tasks/{}/rate", i.task), |_| Some(form(&[("quality", "met")])), true, [SEE, FORBID, 409, FORBID, NOTF, FORBID]),
         case!(POST "/work/tasks/{id}/delete", |i| format!("/work/tasks/{}/delete", i.task), none, true, [SEE, FORBID, SEE, FORBID, NOTF, FORBID]),
+        // the catalogue in force: whoever sees the unit; importing: whoever edits it (a file
+        // that is not a spreadsheet is refused with 422, nothing saved)
+        case!(GET "/units/{id}/catalogue", |i| format!("/units/{}/catalogue", i.a), none, false, [SEE, OK, OK, OK, NOTF, OK]),
+        case!(GET "/units/{id}/catalogue.xlsx", |i| format!("/units/{}/catalogue.xlsx", i.a), none, false, [SEE, OK, OK, OK, NOTF, OK]),
+        case!(POST "/units/{id}/catalogue", |i| format!("/units/{}/catalogue", i.a), |_| Some(MULTIPART.into()), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
         case!(GET "/units/{id}/plan", |i| format!("/units/{}/plan", i.a), none, false, [SEE, OK, OK, OK, NOTF, OK]),
         case!(POST "/units/{id}/plan/items", |i| format!("/units/{}/plan/items", i.a), |_| Some(form(&[("title", "Tổng kết 6 tháng")])), true, [SEE, FORBID, SEE, SEE, NOTF, SEE]),
         // no plan of the unit yet: nothing to publish

@@ -79,6 +79,7 @@ CREATE TABLE kpi_products (
     id           TEXT PRIMARY KEY NOT NULL,
     unit_id      TEXT NOT NULL REFERENCES units(id),
     code         TEXT NOT NULL,
+    task         TEXT NOT NULL,
     name         TEXT NOT NULL,
     group_no     BIGINT NOT NULL,
     measure      TEXT NOT NULL,

@@ -17,6 +17,8 @@ pub struct ProductRow {
     pub unit_id: String,
     pub unit_name: String,
     pub code: String,
+    /// The task (nhiệm vụ, công việc chi tiết) the product belongs to.
+    pub task: String,
     pub name: String,
     pub group_no: i64,
     pub measure: String,
@@ -29,6 +31,7 @@ pub struct ProductRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductInput {
     pub code: String,
+    pub task: String,
     pub name: String,
     pub group_no: i64,
     pub measure: String,
@@ -137,7 +140,7 @@ impl Store {
         ids.push(unit.id.clone());
         let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT k.id, k.unit_id, u.name AS unit_name, k.code, k.name, k.group_no, k.measure, k.coefficient, k.note \
+            "SELECT k.id, k.unit_id, u.name AS unit_name, k.code, k.task, k.name, k.group_no, k.measure, k.coefficient, k.note \
              FROM kpi_products k JOIN units u ON u.id = k.unit_id WHERE k.unit_id IN ({}) ORDER BY u.path",
             marks.join(", ")
         );
@@ -161,7 +164,7 @@ impl Store {
     /// A product by id.
     pub async fn product(&self, id: &str) -> Result<ProductRow> {
         read!(self, |p| sqlx::query_as(
-            "SELECT k.id, k.unit_id, u.name AS unit_name, k.code, k.name, k.group_no, k.measure, k.coefficient, k.note \
+            "SELECT k.id, k.unit_id, u.name AS unit_name, k.code, k.task, k.name, k.group_no, k.measure, k.coefficient, k.note \
              FROM kpi_products k JOIN units u ON u.id = k.unit_id WHERE k.id = $1"
         )
         .bind(id)
@@ -192,7 +195,7 @@ impl Store {
                     Some((id, _)) => {
                         sqlx::query(
                             "UPDATE kpi_products SET name = $2, group_no = $3, measure = $4, coefficient = $5, note = $6, \
-                             updated_at = $7 WHERE id = $1",
+                             updated_at = $7, task = $8 WHERE id = $1",
                         )
                         .bind(id)
                         .bind(&p.name)
@@ -201,14 +204,15 @@ impl Store {
                         .bind(p.coefficient)
                         .bind(&p.note)
                         .bind(t)
+                        .bind(&p.task)
                         .execute(&mut *tx)
                         .await?;
                         out.changed += 1;
                     }
                     None => {
                         sqlx::query(
-                            "INSERT INTO kpi_products (id, unit_id, code, name, group_no, measure, coefficient, note, updated_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                            "INSERT INTO kpi_products (id, unit_id, code, name, group_no, measure, coefficient, note, updated_at, task) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                         )
                         .bind(new_id())
                         .bind(unit_id)
@@ -219,6 +223,7 @@ impl Store {
                         .bind(p.coefficient)
                         .bind(&p.note)
                         .bind(t)
+                        .bind(&p.task)
                         .execute(&mut *tx)
                         .await
                         .map_err(StoreError::unique_as("product_code"))?;

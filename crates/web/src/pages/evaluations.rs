@@ -350,9 +350,15 @@ pub struct FormPage {
     pub answers_appeals: bool,
     pub can_amend: bool,
     pub can_attach: bool,
+    /// The month's plan, log and tasks of the form's person (SPEC M5.3).
+    pub work: Option<crate::work::FormWork>,
 }
 
 impl FormPage {
+    /// The computed result % of an NĐ 335 form, shown instead of an input.
+    pub fn computed(&self) -> Option<String> {
+        self.work.as_ref().and_then(|w| w.computed).map(|p| p.vi())
+    }
     pub fn has(&self, m: &str) -> bool {
         self.moves.iter().any(|x| x.as_str() == m)
     }
@@ -558,6 +564,7 @@ async fn form_page(state: &AppState, user: &CurrentUser, l: Loaded) -> Result<Fo
         answers_appeals: l.parts.contains(&Part::Head),
         can_amend: l.parts.contains(&Part::Head) && published,
         can_attach: crate::attachments::may_attach(&l),
+        work: crate::work::form_work(state, &l).await?,
         requests,
         amendments,
         attachments,

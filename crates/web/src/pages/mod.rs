@@ -3,6 +3,7 @@
 //! [`visible_unit`], so nothing outside the caller's scope is ever read into a page.
 
 pub mod account;
+pub mod catalogue;
 pub mod criteria;
 pub mod evaluations;
 pub mod import;
