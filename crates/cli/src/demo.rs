@@ -306,6 +306,9 @@ pub async fn load(store: &Store) -> Result<Vec<DemoAccount>> {
     }
 
     months(store, &mut rng).await?;
+    if let Some(a) = crate::demo_work::load(store).await? {
+        to_try.push(a);
+    }
     Ok(to_try)
 }
 

@@ -3,6 +3,7 @@
 
 mod city;
 mod demo;
+mod demo_work;
 
 use std::net::SocketAddr;
 use std::process::ExitCode;

@@ -281,9 +281,9 @@ pub struct LogInput {
     pub evidence: String,
 }
 
-/// Checks a log entry typed on `today`: a day that has come (not in the future), in the month
-/// of the log being written, with text.
-pub fn check_log(input: &LogInput, month: PlanMonth, today: Date) -> Vec<WorkError> {
+/// Checks a log entry typed on `today`: a day that has come (not in the future), in the week
+/// being written (starting `monday`), with text.
+pub fn check_log(input: &LogInput, monday: Date, today: Date) -> Vec<WorkError> {
     let mut out = Vec::new();
     if input.what.trim().is_empty() {
         out.push(err("what", "work.err.what_empty"));
@@ -297,8 +297,8 @@ pub fn check_log(input: &LogInput, month: PlanMonth, today: Date) -> Vec<WorkErr
     if ev.chars().count() > MAX_TITLE {
         out.push(err("evidence", "work.err.too_long"));
     }
-    if !month.contains(input.day) {
-        out.push(err("day", "work.err.day_outside_month"));
+    if week_start(input.day) != monday {
+        out.push(err("day", "work.err.day_outside"));
     } else if input.day > today {
         out.push(err("day", "work.err.day_future"));
     }
@@ -488,7 +488,7 @@ mod tests {
     }
 
     #[test]
-    fn log_days_are_in_the_month_and_not_in_the_future() {
+    fn log_days_are_in_the_week_and_not_in_the_future() {
         let today = date!(2026 - 11 - 23);
         let mut l = LogInput {
             day: today,
@@ -496,16 +496,18 @@ mod tests {
             result: String::new(),
             evidence: String::new(),
         };
-        assert!(check_log(&l, NOV, today).is_empty());
+        let monday = week_start(today);
+        assert!(check_log(&l, monday, today).is_empty());
         l.day = date!(2026 - 11 - 24);
         assert_eq!(
-            check_log(&l, NOV, today),
+            check_log(&l, monday, today),
             vec![err("day", "work.err.day_future")]
         );
-        l.day = date!(2026 - 10 - 31);
+        // The Sunday before belongs to the previous week.
+        l.day = date!(2026 - 11 - 22);
         assert_eq!(
-            check_log(&l, NOV, today),
-            vec![err("day", "work.err.day_outside_month")]
+            check_log(&l, monday, today),
+            vec![err("day", "work.err.day_outside")]
         );
     }
 

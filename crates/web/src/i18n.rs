@@ -2330,11 +2330,6 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Please enter the work done.",
     ),
     (
-        "work.err.day_outside_month",
-        "Ngày ghi bảng kê không hợp lệ.",
-        "Invalid day for the log.",
-    ),
-    (
         "work.err.day_future",
         "Không ghi hoặc gửi bảng kê cho ngày chưa tới.",
         "Days that have not come cannot be logged or submitted.",

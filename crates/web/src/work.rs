@@ -508,6 +508,7 @@ async fn checked_log(
     state: &AppState,
     person: &Person,
     f: &LogFields,
+    week: Option<Date>,
 ) -> Done<(LogInput, Option<String>)> {
     let Some(day) = parse_day(&f.day) else {
         return Err(Fail::Fields(vec![WorkError {
@@ -521,7 +522,8 @@ async fn checked_log(
         result: f.result.clone(),
         evidence: f.evidence.clone(),
     };
-    let errs = work::check_log(&input, PlanMonth::of(day), danhgia_store::today());
+    let monday = week.unwrap_or_else(|| work::week_start(day));
+    let errs = work::check_log(&input, monday, danhgia_store::today());
     if !errs.is_empty() {
         return Err(Fail::Fields(errs));
     }
@@ -551,9 +553,15 @@ async fn checked_log(
 }
 
 /// Adds an entry to the caller's log.
-pub async fn add_log(state: &AppState, user: &CurrentUser, f: &LogFields) -> Done<(String, Date)> {
+/// `week` (its Monday) is the week being written, when known.
+pub async fn add_log(
+    state: &AppState,
+    user: &CurrentUser,
+    f: &LogFields,
+    week: Option<Date>,
+) -> Done<(String, Date)> {
     let person = me(state, user).await?;
-    let (input, item) = checked_log(state, &person, f).await?;
+    let (input, item) = checked_log(state, &person, f, week).await?;
     let id = state
         .store
         .add_log(&person.id, &input, item.as_deref())
@@ -579,8 +587,8 @@ pub async fn update_log(
     f: &LogFields,
 ) -> Done<Date> {
     let person = me(state, user).await?;
-    own_log(state, user, id).await?;
-    let (input, item) = checked_log(state, &person, f).await?;
+    let old = own_log(state, user, id).await?;
+    let (input, item) = checked_log(state, &person, f, Some(work::week_start(old.day))).await?;
     state.store.update_log(id, &input, item.as_deref()).await?;
     Ok(input.day)
 }

@@ -602,9 +602,14 @@ pub async fn add_log(
 ) -> Result<Response, PageError> {
     user.check_csrf(&f.back.csrf)?;
     let q = f.back.query();
-    let out = flow::add_log(&state, &user, &f.log)
-        .await
-        .map(|_| "work.ok.logged");
+    let out = flow::add_log(
+        &state,
+        &user,
+        &f.log,
+        flow::parse_day(&f.back.week).map(work::week_start),
+    )
+    .await
+    .map(|_| "work.ok.logged");
     let retry = Retry {
         form: "log",
         log: f.log.clone(),
