@@ -415,7 +415,11 @@ pub async fn delete_item(state: &AppState, user: &CurrentUser, id: &str) -> Done
 /// Freezes the caller's plan of `month` (chốt kế hoạch).
 pub async fn freeze_own(state: &AppState, user: &CurrentUser, month: PlanMonth) -> Done<()> {
     let person = me(state, user).await?;
-    let plan = state.store.person_plan(&person, &month.key()).await?;
+    let plan = state
+        .store
+        .find_person_plan(&person.id, &month.key())
+        .await?
+        .ok_or(AppError::Conflict("work.err.plan_empty"))?;
     state.store.freeze_plan(&plan.id, false).await?;
     Ok(())
 }
@@ -427,8 +431,7 @@ pub async fn copy_last_week(state: &AppState, user: &CurrentUser, monday: Date) 
     let last_monday = monday - time::Duration::days(7);
     let mut source = Vec::new();
     for m in months_of_week(last_monday) {
-        let plan = state.store.person_plan(&person, &m.key()).await?;
-        for i in state.store.plan_items(&plan.id).await? {
+        for i in state.store.person_items(&person.id, &m.key()).await? {
             if i.kind == "week"
                 && i.recurring
                 && i.day.is_some_and(|d| work::week_start(d) == last_monday)
@@ -439,8 +442,7 @@ pub async fn copy_last_week(state: &AppState, user: &CurrentUser, monday: Date) 
     }
     let mut existing = Vec::new();
     for m in months_of_week(monday) {
-        let plan = state.store.person_plan(&person, &m.key()).await?;
-        existing.extend(state.store.plan_items(&plan.id).await?);
+        existing.extend(state.store.person_items(&person.id, &m.key()).await?);
     }
     let mut n = 0;
     for i in source {
@@ -531,13 +533,9 @@ async fn checked_log(
     let item = if item.is_empty() {
         None
     } else {
-        let plan = state
-            .store
-            .person_plan(person, &PlanMonth::of(day).key())
-            .await?;
         if !state
             .store
-            .plan_items(&plan.id)
+            .person_items(&person.id, &PlanMonth::of(day).key())
             .await?
             .iter()
             .any(|i| i.id == item)
@@ -682,8 +680,26 @@ pub async fn month_view(
     person: &Person,
     month: PlanMonth,
 ) -> Result<MonthView, AppError> {
-    let plan = state.store.person_plan(person, &month.key()).await?;
-    let items = state.store.plan_items(&plan.id).await?;
+    // Reading never creates a plan: until the first item, the month shows an empty draft.
+    let plan = match state
+        .store
+        .find_person_plan(&person.id, &month.key())
+        .await?
+    {
+        Some(p) => p,
+        None => Plan {
+            id: String::new(),
+            owner_kind: "person".into(),
+            person_id: Some(person.id.clone()),
+            unit_id: person.unit_id.clone(),
+            unit_path: String::new(),
+            month: month.key(),
+            state: "draft".into(),
+            frozen_at: None,
+            published_at: None,
+        },
+    };
+    let items = state.store.person_items(&person.id, &month.key()).await?;
     let summary = summary_of(&items);
     let unit_items = unit_items_for(state, person, &plan.month).await?;
     Ok(MonthView {
@@ -724,8 +740,7 @@ pub async fn week_view(
     let mut items = Vec::new();
     let mut month_items = Vec::new();
     for m in months_of_week(monday) {
-        let plan = state.store.person_plan(person, &m.key()).await?;
-        for i in state.store.plan_items(&plan.id).await? {
+        for i in state.store.person_items(&person.id, &m.key()).await? {
             if i.kind == "week" && i.day.is_some_and(|d| d >= monday && d <= sunday) {
                 items.push(i);
             } else if i.kind == "month" {

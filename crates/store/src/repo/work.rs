@@ -152,6 +152,36 @@ impl Store {
             .await?))
     }
 
+    /// The plan of a person for `month`, if one was started (reading never creates one).
+    pub async fn find_person_plan(&self, person_id: &str, month: &str) -> Result<Option<Plan>> {
+        let sql = format!(
+            "SELECT {PLAN_COLS} FROM work_plans WHERE owner_kind = 'person' AND person_id = $1 AND month = $2"
+        );
+        Ok(read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(person_id)
+            .bind(month)
+            .fetch_optional(p)
+            .await?))
+    }
+
+    /// The items of a person's plan for `month` (none when no plan was started).
+    pub async fn person_items(&self, person_id: &str, month: &str) -> Result<Vec<Item>> {
+        let sql = format!(
+            "SELECT {} FROM work_items i JOIN work_plans w ON w.id = i.plan_id \
+             WHERE w.owner_kind = 'person' AND w.person_id = $1 AND w.month = $2 ORDER BY i.kind, i.day, i.due, i.created_at, i.id",
+            ITEM_COLS
+                .split(", ")
+                .map(|c| format!("i.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        Ok(read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(person_id)
+            .bind(month)
+            .fetch_all(p)
+            .await?))
+    }
+
     /// The plan of unit `unit_id` for `month`, if one was started.
     pub async fn unit_plan(&self, unit_id: &str, month: &str) -> Result<Option<Plan>> {
         let sql = format!(

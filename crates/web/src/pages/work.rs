@@ -791,11 +791,15 @@ pub async fn team(
     let tasks = state.store.tasks_of_people(&ids, &month.key()).await?;
     let mut members = Vec::new();
     for p in team {
-        let plan = state.store.person_plan(&p, &month.key()).await?;
-        let items = state.store.plan_items(&plan.id).await?;
+        let plan_state = state
+            .store
+            .find_person_plan(&p.id, &month.key())
+            .await?
+            .map_or_else(|| "draft".to_owned(), |p| p.state);
+        let items = state.store.person_items(&p.id, &month.key()).await?;
         members.push(Member {
             summary: flow::summary_of(&items),
-            plan_state: plan.state.clone(),
+            plan_state,
             waiting: waiting.iter().filter(|r| r.person_id == p.id).count(),
             tasks: tasks.iter().filter(|t| t.person_id == p.id).count(),
             person: p,
