@@ -2149,6 +2149,31 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Tệp không có sản phẩm nào.",
         "The file has no product.",
     ),
+    (
+        "kpi.year_scores",
+        "Điểm theo dõi, đánh giá hằng tháng năm",
+        "Monthly scores of",
+    ),
+    (
+        "kpi.quarters",
+        "Điểm quý (trung bình 3 tháng)",
+        "Quarters (mean of 3 months)",
+    ),
+    (
+        "kpi.halves",
+        "Điểm 6 tháng đầu năm · cuối năm",
+        "Half-years",
+    ),
+    (
+        "kpi.year_mean",
+        "Điểm năm (trung bình các tháng)",
+        "Year (mean of the months)",
+    ),
+    (
+        "kpi.means_help",
+        "Điều 17 khoản 3 Nghị định 335/2025/NĐ-CP: điểm quý, 6 tháng, năm là trung bình cộng điểm các tháng đã được đánh giá.",
+        "Decree 335 Art. 17.3: quarter, half-year and year are the means of the months evaluated.",
+    ),
     ("work.state", "Trạng thái bảng kê", "Log state"),
     ("work.plan_state", "Trạng thái kế hoạch", "Plan state"),
     ("work.state.draft", "Chưa gửi", "Not submitted"),

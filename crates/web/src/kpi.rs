@@ -215,3 +215,69 @@ async fn team_scores(
     }
     Ok(out)
 }
+
+/// A person's NĐ 335 scores of a year: each decided month, and the quarter, half-year and year
+/// means (Đ.17.3: "bằng điểm trung bình cộng của 03 tháng … 06 tháng … 12 tháng"), over the months
+/// that have a decided score.
+pub struct YearScores {
+    pub year: i32,
+    /// (month, score) of the decided NĐ 335 forms.
+    pub months: Vec<(u8, Points)>,
+    pub quarters: [Option<Points>; 4],
+    pub halves: [Option<Points>; 2],
+    pub whole: Option<Points>,
+}
+
+impl YearScores {
+    pub fn text(p: &Option<Points>) -> String {
+        p.map(|p| p.vi()).unwrap_or_else(|| "—".into())
+    }
+    pub fn month_text(&self, m: &u8) -> String {
+        self.months
+            .iter()
+            .find(|(n, _)| n == m)
+            .map(|(_, p)| p.vi())
+            .unwrap_or_else(|| "—".into())
+    }
+}
+
+/// The year's scores of `person`, or `None` when none of their forms that year is under NĐ 335.
+pub async fn year_scores(
+    state: &AppState,
+    person: &Person,
+    year: i32,
+) -> Result<Option<YearScores>, AppError> {
+    let forms = state.store.evaluations_of_person(&person.id).await?;
+    let mut months: Vec<(u8, Points)> = forms
+        .iter()
+        .filter(|f| f.year == i64::from(year) && f.preset == PRESET)
+        .filter_map(|f| {
+            Some((
+                u8::try_from(f.month).ok()?,
+                Points::from_hundredths(f.leader_total?),
+            ))
+        })
+        .collect();
+    if !forms
+        .iter()
+        .any(|f| f.year == i64::from(year) && f.preset == PRESET)
+    {
+        return Ok(None);
+    }
+    months.sort_by_key(|(m, _)| *m);
+    let within = |from: u8, to: u8| -> Option<Points> {
+        let s: Vec<Points> = months
+            .iter()
+            .filter(|(m, _)| (from..=to).contains(m))
+            .map(|(_, p)| *p)
+            .collect();
+        kpi::mean_score(&s)
+    };
+    Ok(Some(YearScores {
+        year,
+        quarters: [within(1, 3), within(4, 6), within(7, 9), within(10, 12)],
+        halves: [within(1, 6), within(7, 12)],
+        whole: within(1, 12),
+        months,
+    }))
+}

@@ -530,4 +530,21 @@ async fn under_nd335_the_result_part_is_computed_from_the_months_tasks() {
     let saved = w.store.evaluation(&form_id).await.unwrap();
     // 30 + 75 % × 70 = 82.5 (Đ.17.1).
     assert_eq!(saved.self_total, Some(8_250));
+
+    // The year's scores and their means appear once the person has NĐ 335 forms; a month counts
+    // once decided, so none yet (Đ.17.3).
+    let page = w
+        .send(
+            Actor::Staff,
+            Method::GET,
+            &format!("/work?month={month}"),
+            None,
+        )
+        .await;
+    assert!(
+        page.body.contains(r#"data-testid="year-scores""#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(r#"<dd data-testid="year-mean">—</dd>"#));
 }

@@ -77,6 +77,8 @@ pub struct WorkPage {
     pub w: WeekView,
     pub days: Vec<DayRow>,
     pub kpi: Option<MonthKpi>,
+    /// The year's NĐ 335 scores and their means (Đ.17.3), when the person has such forms.
+    pub scores: Option<kpi::YearScores>,
     pub products: Vec<ProductRow>,
     pub retry: Retry,
     pub errors: Errors,
@@ -243,7 +245,10 @@ impl WorkPage {
         d.as_day().map(day).unwrap_or_default()
     }
     pub fn has_kpi(&self) -> bool {
-        self.kpi.is_some() || self.leader()
+        self.kpi.is_some() || self.leader() || self.scores.is_some()
+    }
+    pub fn months_of_year(&self) -> Vec<u8> {
+        (1..=12).collect()
     }
     pub fn units(&self, thousandths: &i64) -> String {
         Units::from_thousandths(*thousandths).vi()
@@ -323,6 +328,7 @@ async fn work_page(
         })
         .collect();
     let kpi = kpi::month_kpi(state, &person, month).await?;
+    let scores = kpi::year_scores(state, &person, month.year).await?;
     let products = if standing == Standing::Leader {
         state.store.catalogue(&unit).await?
     } else {
@@ -342,6 +348,7 @@ async fn work_page(
         w,
         days,
         kpi,
+        scores,
         products,
         retry,
         errors: Errors(fe),
