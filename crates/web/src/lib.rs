@@ -5,6 +5,7 @@
 pub mod api;
 pub mod api_criteria;
 pub mod api_evaluations;
+pub mod api_work;
 pub mod attachments;
 pub mod audit;
 pub mod auth;

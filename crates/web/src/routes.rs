@@ -6,7 +6,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::{AppState, api, api_criteria, api_evaluations, ops, pages};
+use crate::{AppState, api, api_criteria, api_evaluations, api_work, ops, pages};
 use pages::{account, catalogue, criteria, evaluations, import, staff, units, work};
 
 /// (method, path pattern, handler)
@@ -289,6 +289,62 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/api/v1/units/{id}/statistics",
             get(api_evaluations::statistics),
         ),
+        (Method::GET, "/api/v1/work/plan", get(api_work::plan)),
+        (Method::POST, "/api/v1/work/items", post(api_work::add_item)),
+        (
+            Method::POST,
+            "/api/v1/work/items/{id}",
+            post(api_work::item_action),
+        ),
+        (
+            Method::POST,
+            "/api/v1/work/plan/freeze",
+            post(api_work::freeze),
+        ),
+        (Method::GET, "/api/v1/work/log", get(api_work::log)),
+        (Method::POST, "/api/v1/work/log", post(api_work::add_log)),
+        (
+            Method::POST,
+            "/api/v1/work/log/submit",
+            post(api_work::submit),
+        ),
+        (
+            Method::POST,
+            "/api/v1/work/log/{id}",
+            post(api_work::log_action),
+        ),
+        (Method::GET, "/api/v1/work/reviews", get(api_work::reviews)),
+        (
+            Method::POST,
+            "/api/v1/work/reviews/{id}",
+            post(api_work::decide),
+        ),
+        (
+            Method::GET,
+            "/api/v1/work/people/{id}",
+            get(api_work::person),
+        ),
+        (Method::GET, "/api/v1/work/tasks", get(api_work::tasks)),
+        (
+            Method::POST,
+            "/api/v1/work/people/{id}/tasks",
+            post(api_work::assign),
+        ),
+        (
+            Method::POST,
+            "/api/v1/work/tasks/{id}/report",
+            post(api_work::report),
+        ),
+        (
+            Method::POST,
+            "/api/v1/work/tasks/{id}/rate",
+            post(api_work::rate),
+        ),
+        (
+            Method::GET,
+            "/api/v1/units/{id}/catalogue",
+            get(api_work::catalogue),
+        ),
         (Method::GET, "/healthz", get(ops::healthz)),
         (Method::GET, "/metrics", get(ops::metrics)),
         (Method::GET, "/static/app.css", get(static_css)),
@@ -372,8 +428,12 @@ async fn same_origin_posts(
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v == "cross-site");
     if cross {
-        return crate::error::PageError(crate::error::AppError::Forbidden("err.csrf"))
-            .into_response();
+        let e = crate::error::AppError::Forbidden("err.csrf");
+        return if req.uri().path().starts_with("/api/") {
+            crate::error::ApiError(e).into_response()
+        } else {
+            crate::error::PageError(e).into_response()
+        };
     }
     next.run(req).await
 }

@@ -48,7 +48,8 @@ pub enum Standing {
     Follower,
 }
 
-/// The caller's own staff record; `NotFound` for accounts that are not staff (admins).
+/// The caller's own staff record; `Forbidden("work.err.no_person")` for accounts that are not
+/// staff (admins): they have no plan or log.
 pub async fn me(state: &AppState, user: &CurrentUser) -> Result<Person, AppError> {
     match &user.person_id {
         Some(id) => Ok(state.store.person(id).await?),
@@ -78,6 +79,19 @@ pub async fn person_for(
     Err(AppError::NotFound)
 }
 
+/// A person the caller leads directly, or 403 (visible but not theirs) / 404 (outside scope).
+pub async fn as_leader(
+    state: &AppState,
+    user: &CurrentUser,
+    person_id: &str,
+) -> Result<(Person, Unit), AppError> {
+    let (p, u, standing) = person_for(state, user, person_id).await?;
+    if standing != Standing::Leader {
+        return Err(AppError::Forbidden("work.err.not_your_team"));
+    }
+    Ok((p, u))
+}
+
 /// The month asked for (`2026-11`), or this month.
 pub fn month_or_now(s: Option<&str>) -> Result<PlanMonth, AppError> {
     match s.filter(|s| !s.is_empty()) {
@@ -94,6 +108,20 @@ pub fn week_or_now(s: Option<&str>) -> Result<Date, AppError> {
             .ok_or(AppError::BadRequest("work.err.week")),
         None => Ok(work::week_start(danhgia_store::today())),
     }
+}
+
+/// The Monday of the week shown with `month`: the week asked for, else this week if it is in
+/// the month, else the month's first week.
+pub fn week_shown(month: PlanMonth, week: Option<&str>) -> Result<Date, AppError> {
+    if week.is_some_and(|s| !s.is_empty()) {
+        return week_or_now(week);
+    }
+    let today = danhgia_store::today();
+    Ok(if month.contains(today) {
+        work::week_start(today)
+    } else {
+        work::week_start(month.first_day())
+    })
 }
 
 /// `yyyy-mm-dd` (what `<input type=date>` sends) or `dd/mm/yyyy`.
@@ -229,7 +257,12 @@ fn checked(f: &ItemFields, month: PlanMonth) -> Done<ItemInput> {
     } else {
         None
     };
-    // A week item belongs to the plan of its day's month; the month checked is that one.
+    // A week item belongs to the plan of its day's month; the month checked is that one. It has
+    // a day, not a due date.
+    let mut input = input;
+    if f.is_week() {
+        input.due = None;
+    }
     let errs = work::check_item(&input, month, week);
     let errs: Vec<WorkError> = if f.is_week() {
         errs.into_iter().filter(|e| e.field != "due").collect()
@@ -612,6 +645,8 @@ pub async fn submit_log(
             key: "work.err.range",
         }]));
     }
+    // Days still to come are not part of the submission: they could not be logged afterwards.
+    let to = to.min(danhgia_store::today());
     if from > danhgia_store::today() {
         return Err(Fail::Fields(vec![WorkError {
             field: "from",

@@ -9,6 +9,7 @@ use axum::http::{Method, StatusCode};
 use common::{ACTORS, Actor, COPY_KEY, Ids, MULTIPART, SHIPPED_SET, World, form};
 
 const OK: u16 = 200;
+const CREATED: u16 = 201;
 const SEE: u16 = 303;
 const UNAUTH: u16 = 401;
 const FORBID: u16 = 403;
@@ -266,6 +267,29 @@ fn cases() -> Vec<Case> {
         case!(POST "/api/v1/units/{id}/publish", |i| format!("/api/v1/units/{}/publish", i.a1), |i| Some(format!(r#"{{"period":"{}"}}"#, i.period)), true, [UNAUTH, NOTF, OK, FORBID, NOTF, FORBID]),
         case!(GET "/api/v1/units/{id}/statistics", |i| format!("/api/v1/units/{}/statistics", i.a), none, false, [UNAUTH, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/api/v1/units/{id}/statistics", |i| format!("/api/v1/units/{}/statistics?period={}", i.b, i.period), none, false, [UNAUTH, NOTF, NOTF, NOTF, OK, OK]),
+        // work plans, logs and KPI tasks in the API (issue 7 §8): the same parts as the pages;
+        // "my" routes are 403 for accounts without a staff record
+        case!(GET "/api/v1/work/plan", |_| "/api/v1/work/plan".into(), none, false, [UNAUTH, OK, OK, FORBID, FORBID, FORBID]),
+        case!(POST "/api/v1/work/items", |_| "/api/v1/work/items".into(), |_| Some(r#"{"kind":"month","title":"Rà soát hồ sơ tồn","weight":2}"#.into()), true, [UNAUTH, CREATED, CREATED, FORBID, FORBID, FORBID]),
+        case!(POST "/api/v1/work/items/{id}", |i| format!("/api/v1/work/items/{}", i.work_item), |_| Some(r#"{"action":"outcome","outcome":"done"}"#.into()), true, [UNAUTH, OK, NOTF, NOTF, NOTF, NOTF]),
+        // the head's own plan is empty: nothing to freeze
+        case!(POST "/api/v1/work/plan/freeze", |_| "/api/v1/work/plan/freeze".into(), |_| Some("{}".into()), true, [UNAUTH, OK, 409, FORBID, FORBID, FORBID]),
+        case!(GET "/api/v1/work/log", |_| "/api/v1/work/log".into(), none, false, [UNAUTH, OK, OK, FORBID, FORBID, FORBID]),
+        case!(POST "/api/v1/work/log", |_| "/api/v1/work/log".into(), |_| Some(format!(r#"{{"day":"{}","what":"Họp giao ban"}}"#, today_iso())), true, [UNAUTH, CREATED, CREATED, FORBID, FORBID, FORBID]),
+        case!(POST "/api/v1/work/log/{id}", |i| format!("/api/v1/work/log/{}", i.log_entry), |_| Some(r#"{"action":"save","what":"Họp giao ban tuần"}"#.into()), true, [UNAUTH, OK, NOTF, FORBID, FORBID, FORBID]),
+        // the head has nothing to submit
+        case!(POST "/api/v1/work/log/submit", |_| "/api/v1/work/log/submit".into(), |_| Some(format!(r#"{{"from":"{0}","to":"{0}"}}"#, today_iso())), true, [UNAUTH, CREATED, 409, FORBID, FORBID, FORBID]),
+        case!(GET "/api/v1/work/reviews", |_| "/api/v1/work/reviews".into(), none, false, [UNAUTH, OK, OK, FORBID, FORBID, FORBID]),
+        case!(POST "/api/v1/work/reviews/{id}", |i| format!("/api/v1/work/reviews/{}", i.review), |_| Some(r#"{"decision":"approve"}"#.into()), true, [UNAUTH, FORBID, OK, FORBID, NOTF, FORBID]),
+        case!(GET "/api/v1/work/people/{id}", |i| format!("/api/v1/work/people/{}", i.staff_person), none, false, [UNAUTH, OK, OK, OK, NOTF, OK]),
+        // the head's work: not the staff member's to see
+        case!(GET "/api/v1/work/people/{id}", |i| format!("/api/v1/work/people/{}", i.head_person), none, false, [UNAUTH, NOTF, OK, OK, NOTF, OK]),
+        case!(GET "/api/v1/work/tasks", |_| "/api/v1/work/tasks".into(), none, false, [UNAUTH, OK, OK, FORBID, FORBID, FORBID]),
+        case!(POST "/api/v1/work/people/{id}/tasks", |i| format!("/api/v1/work/people/{}/tasks", i.staff_person), |_| Some(format!(r#"{{"title":"Soạn báo cáo","quantity":1,"coefficient":"1,5","due":"{}"}}"#, today_iso())), true, [UNAUTH, FORBID, CREATED, FORBID, NOTF, FORBID]),
+        case!(POST "/api/v1/work/tasks/{id}/report", |i| format!("/api/v1/work/tasks/{}/report", i.task), |_| Some(r#"{"done":2,"product_ref":"Tờ trình 15/TTr"}"#.into()), true, [UNAUTH, OK, FORBID, FORBID, NOTF, FORBID]),
+        // not reported yet: nothing to rate
+        case!(POST "/api/v1/work/tasks/{id}/rate", |i| format!("/api/v1/work/tasks/{}/rate", i.task), |_| Some(r#"{"quality":"met"}"#.into()), true, [UNAUTH, FORBID, 409, FORBID, NOTF, FORBID]),
+        case!(GET "/api/v1/units/{id}/catalogue", |i| format!("/api/v1/units/{}/catalogue", i.a), none, false, [UNAUTH, OK, OK, OK, NOTF, OK]),
         case!(GET "/healthz", |_| "/healthz".into(), none, false, [OK, OK, OK, OK, OK, OK]),
         case!(GET "/metrics", |_| "/metrics".into(), none, false, [OK, OK, OK, OK, OK, OK]),
         case!(GET "/static/app.css", |_| "/static/app.css".into(), none, false, [OK, OK, OK, OK, OK, OK]),

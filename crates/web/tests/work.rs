@@ -548,3 +548,24 @@ async fn under_nd335_the_result_part_is_computed_from_the_months_tasks() {
     );
     assert!(page.body.contains(r#"<dd data-testid="year-mean">—</dd>"#));
 }
+
+#[tokio::test]
+async fn submitting_the_whole_week_leaves_the_days_to_come_open() {
+    let w = World::new().await;
+    let monday = week_start(today());
+    let sunday = monday + time::Duration::days(6);
+    let r = w
+        .send(
+            Actor::Staff,
+            Method::POST,
+            "/work/submit",
+            Some(&form(&[("from", &iso(monday)), ("to", &iso(sunday))])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let waiting = w.store.reviews_waiting(&w.ids.head_person).await.unwrap();
+    let this_week = waiting.iter().find(|r| r.id != w.ids.review).unwrap();
+    assert_eq!(this_week.from_day, monday);
+    // The submission ends today: tomorrow can still be logged tomorrow.
+    assert_eq!(this_week.to_day, today());
+}

@@ -299,19 +299,7 @@ async fn work_page(
     errors: Vec<WorkError>,
 ) -> Result<WorkPage, AppError> {
     let month = flow::month_or_now(q.month.as_deref())?;
-    // The week shown: the one asked for, else this week if it is in the month, else the month's
-    // first week.
-    let monday = match q.week.as_deref().filter(|s| !s.is_empty()) {
-        Some(_) => flow::week_or_now(q.week.as_deref())?,
-        None => {
-            let today = danhgia_store::today();
-            if month.contains(today) {
-                work::week_start(today)
-            } else {
-                work::week_start(month.first_day())
-            }
-        }
-    };
+    let monday = flow::week_shown(month, q.week.as_deref())?;
     let m = flow::month_view(state, &person, month).await?;
     let w = flow::week_view(state, &person, monday).await?;
     let days = work::week_days(monday)
@@ -973,19 +961,6 @@ pub async fn checked_task(
     })
 }
 
-/// The person's leader, or 403 (visible) / 404.
-async fn as_leader(
-    state: &AppState,
-    user: &CurrentUser,
-    person_id: &str,
-) -> Result<(Person, Unit), AppError> {
-    let (p, u, standing) = flow::person_for(state, user, person_id).await?;
-    if standing != Standing::Leader {
-        return Err(AppError::Forbidden("work.err.not_your_team"));
-    }
-    Ok((p, u))
-}
-
 /// `POST /work/people/{id}/tasks`: the direct leader assigns a task.
 pub async fn assign(
     State(state): State<AppState>,
@@ -994,7 +969,7 @@ pub async fn assign(
     Form(f): Form<TaskForm>,
 ) -> Result<Response, PageError> {
     user.check_csrf(&f.back.csrf)?;
-    let (person, unit) = as_leader(&state, &user, &id).await?;
+    let (person, unit) = flow::as_leader(&state, &user, &id).await?;
     let q = f.back.query();
     let month = flow::month_or_now(q.month.as_deref())?;
     let out = match checked_task(&state, &person, &unit, month, &f.task).await {
@@ -1090,7 +1065,7 @@ pub async fn rate(
 ) -> Result<Response, PageError> {
     user.check_csrf(&f.back.csrf)?;
     let task = state.store.task(&id).await?;
-    as_leader(&state, &user, &task.person_id).await?;
+    flow::as_leader(&state, &user, &task.person_id).await?;
     let q = f.back.query();
     let out = rate_task(&state, &user, &task, &f.task)
         .await
@@ -1135,7 +1110,7 @@ pub async fn rate_task(
     if errors.is_none() {
         errs.push(field("errors", "kpi.err.count"));
     }
-    if excused.is_none() || excused > errors {
+    if excused.is_none() || errors.is_some_and(|e| excused.is_some_and(|x| x > e)) {
         errs.push(field("excused", "kpi.err.excused"));
     }
     if !errs.is_empty() {
@@ -1161,7 +1136,7 @@ pub async fn withdraw(
 ) -> Result<Response, PageError> {
     user.check_csrf(&f.back.csrf)?;
     let task = state.store.task(&id).await?;
-    as_leader(&state, &user, &task.person_id).await?;
+    flow::as_leader(&state, &user, &task.person_id).await?;
     let out = state
         .store
         .delete_task(&id)
@@ -1187,7 +1162,7 @@ pub async fn marks(
     Form(f): Form<TaskForm>,
 ) -> Result<Response, PageError> {
     user.check_csrf(&f.back.csrf)?;
-    let (person, _) = as_leader(&state, &user, &id).await?;
+    let (person, _) = flow::as_leader(&state, &user, &id).await?;
     let q = f.back.query();
     let month = flow::month_or_now(q.month.as_deref())?;
     let level = |s: &str| match s {
