@@ -31,7 +31,7 @@ use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError};
 use crate::i18n::{Lang, t};
 use crate::kpi::{self, MonthKpi, TaskLine};
-use crate::pages::work::{TaskFields, checked_task, rate_task, report_task};
+use crate::pages::work::{TaskFields, assign_task, rate_task, report_task};
 use crate::work::{self as flow, Fail, ItemFields, LogFields, Standing};
 
 // ---------------------------------------------------------------------------------------------
@@ -703,13 +703,10 @@ pub async fn assign(
     let Json(b) = body.map_err(bad_json)?;
     let (person, unit) = flow::as_leader(&state, &user, &id).await?;
     let month = flow::month_or_now(b.month.as_deref())?;
-    let task = match checked_task(&state, &person, &unit, month, &b.fields()).await {
-        Ok(t) => t,
-        Err(e) => return Ok(task_refusal(e)),
-    };
-    let me = flow::me(&state, &user).await?;
-    let id = state.store.assign_task(&task, &me.full_name).await?;
-    Ok(created(id))
+    match assign_task(&state, &user, &person, &unit, month, &b.fields()).await {
+        Ok(id) => Ok(created(id)),
+        Err(e) => Ok(task_refusal(e)),
+    }
 }
 
 /// `POST /api/v1/work/tasks/{id}/report` `{done, product_ref, handed_back}` → the task: the

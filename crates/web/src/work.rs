@@ -698,6 +698,20 @@ pub async fn decide(
         .store
         .decide_log(id, d, comment, &me.full_name)
         .await?;
+    let action = match d {
+        Decision::Approve => "work_log_approve",
+        Decision::Return => "work_log_return",
+    };
+    crate::audit::record(
+        state,
+        Some(user),
+        action,
+        "person",
+        Some(&r.person_id),
+        Some(&me.unit_id),
+        serde_json::json!({ "review": r.id, "from": r.from_day.to_string(), "to": r.to_day.to_string(), "comment": comment.trim() }),
+    )
+    .await;
     Ok(r)
 }
 

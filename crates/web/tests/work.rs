@@ -230,6 +230,16 @@ async fn the_leader_returns_a_log_with_a_comment_and_the_person_fixes_and_resubm
         (review.state.as_str(), review.comment.as_str()),
         ("returned", "Ghi rõ số hồ sơ")
     );
+    let logged = w
+        .store
+        .audit_by_action("work_log_return", 10)
+        .await
+        .unwrap();
+    assert_eq!(logged.len(), 1);
+    assert_eq!(
+        logged[0].target_id.as_deref(),
+        Some(w.ids.staff_person.as_str())
+    );
     let yesterday = today().previous_day().unwrap();
     let page = w
         .send(
@@ -486,6 +496,18 @@ async fn under_nd335_the_result_part_is_computed_from_the_months_tasks() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Assignments and ratings are in the audit log (the Ministry's checklist: task assignment).
+    assert_eq!(
+        w.store
+            .audit_by_action("kpi_task_assign", 10)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    let rated = w.store.audit_by_action("kpi_task_rate", 10).await.unwrap();
+    assert_eq!(rated.len(), 1);
+    assert_eq!(rated[0].actor_name, "tranthibich_huyenmau");
     // a = b = c = 3 / 4 = 75 %; result 75 % (NĐ 335 Đ.14.2, Đ.16.1; Đ.18.1 for the handed-back task).
     let page = w
         .send(

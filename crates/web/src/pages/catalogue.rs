@@ -279,6 +279,17 @@ pub async fn import(
         }
         Ok(products) => {
             let saved = state.store.save_catalogue(&unit.id, &products).await?;
+            crate::audit::record(
+                &state,
+                Some(&user),
+                "kpi_catalogue_import",
+                "unit",
+                Some(&unit.id),
+                Some(&unit.id),
+                serde_json::json!({ "products": products.len(), "added": saved.added, "changed": saved.changed,
+                    "removed": saved.removed, "kept": saved.kept }),
+            )
+            .await;
             Ok(Redirect::to(&format!(
                 "/units/{}/catalogue?ok=kpi.ok.imported&added={}&changed={}&removed={}&kept={}",
                 unit.id, saved.added, saved.changed, saved.removed, saved.kept

@@ -961,6 +961,34 @@ pub async fn checked_task(
     })
 }
 
+/// Checks and stores an assignment by the caller (the person's direct leader), recorded in the
+/// audit log (the Ministry's checklist: "task assignment and edits").
+pub async fn assign_task(
+    state: &AppState,
+    user: &CurrentUser,
+    person: &Person,
+    unit: &Unit,
+    month: PlanMonth,
+    f: &TaskFields,
+) -> Result<String, Fail> {
+    let t = checked_task(state, person, unit, month, f).await?;
+    let me = flow::me(state, user).await?;
+    let id = state.store.assign_task(&t, &me.full_name).await?;
+    crate::audit::record(
+        state,
+        Some(user),
+        "kpi_task_assign",
+        "person",
+        Some(&person.id),
+        Some(&person.unit_id),
+        serde_json::json!({ "task": id, "title": t.title, "month": t.month, "origin": t.origin,
+            "quantity": Units::from_thousandths(t.quantity).to_string(),
+            "coefficient": Units::from_thousandths(t.coefficient).to_string(), "due": iso(t.due) }),
+    )
+    .await;
+    Ok(id)
+}
+
 /// `POST /work/people/{id}/tasks`: the direct leader assigns a task.
 pub async fn assign(
     State(state): State<AppState>,
@@ -972,18 +1000,9 @@ pub async fn assign(
     let (person, unit) = flow::as_leader(&state, &user, &id).await?;
     let q = f.back.query();
     let month = flow::month_or_now(q.month.as_deref())?;
-    let out = match checked_task(&state, &person, &unit, month, &f.task).await {
-        Ok(t) => {
-            let me = flow::me(&state, &user).await?;
-            state
-                .store
-                .assign_task(&t, &me.full_name)
-                .await
-                .map(|_| "kpi.ok.assigned")
-                .map_err(Fail::from)
-        }
-        Err(e) => Err(e),
-    };
+    let out = assign_task(&state, &user, &person, &unit, month, &f.task)
+        .await
+        .map(|_| "kpi.ok.assigned");
     let retry = Retry {
         form: "task",
         task: f.task.clone(),
@@ -1124,6 +1143,17 @@ pub async fn rate_task(
         delay_excused: f.delay_excused.is_some(),
     };
     state.store.rate_task(&task.id, r, &me.full_name).await?;
+    crate::audit::record(
+        state,
+        Some(user),
+        "kpi_task_rate",
+        "person",
+        Some(&task.person_id),
+        Some(&task.unit_id),
+        serde_json::json!({ "task": task.id, "quality": r.quality, "errors": r.quality_errors,
+            "excused": r.errors_excused, "delay_excused": r.delay_excused }),
+    )
+    .await;
     Ok(())
 }
 
@@ -1350,6 +1380,16 @@ pub async fn unit_publish(
         .await?
         .ok_or(AppError::Conflict("work.err.plan_empty"))?;
     state.store.freeze_plan(&plan.id, true).await?;
+    crate::audit::record(
+        &state,
+        Some(&user),
+        "unit_plan_publish",
+        "unit",
+        Some(&unit.id),
+        Some(&unit.id),
+        serde_json::json!({ "month": month.key() }),
+    )
+    .await;
     Ok(Redirect::to(&format!(
         "/units/{}/plan?month={}&ok=work.ok.published",
         unit.id,
