@@ -147,3 +147,67 @@ mod tests {
         }
     }
 }
+
+/// A search as typed, ready to match folded text (issue 8 §4: "nguyen van a" finds "Nguyễn Văn
+/// A"): folded, and `None` when too short to mean anything (under 2 letters or digits).
+pub fn search_key(query: &str) -> Option<String> {
+    let f = fold(query);
+    (f.chars().filter(|c| c.is_alphanumeric()).count() >= 2).then_some(f)
+}
+
+/// Whether `text` matches a search key from [`search_key`]: the folded text contains it.
+pub fn matches_search(key: &str, text: &str) -> bool {
+    fold(text).contains(key)
+}
+
+/// `key` for a SQL `LIKE … ESCAPE '\'` pattern that finds it anywhere: `%`, `_` and `\` typed
+/// by the user match themselves.
+pub fn like_anywhere(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 2);
+    out.push('%');
+    for c in key.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::*;
+
+    #[test]
+    fn diacritics_are_optional_in_a_search() {
+        let key = search_key("nguyen van a").unwrap_or_default();
+        assert!(matches_search(&key, "Nguyễn Văn A"));
+        assert!(matches_search(&key, "NGUYỄN VĂN AN"));
+        assert!(matches_search(
+            &search_key("Đỗ").unwrap_or_default(),
+            "Trần Đỗ Hường"
+        ));
+        assert!(!matches_search(&key, "Nguyễn Thị A"));
+        assert_eq!(search_key(" a "), None);
+        assert_eq!(search_key("đ"), None);
+        // Decomposed input (NFD, as some keyboards send) folds the same.
+        let nfd: String = "Hường".nfd().collect();
+        assert_eq!(search_key(&nfd), search_key("huong"));
+    }
+
+    #[test]
+    fn like_patterns_escape_what_the_user_typed() {
+        assert_eq!(like_anywhere("an"), "%an%");
+        assert_eq!(like_anywhere("50%_x\\"), "%50\\%\\_x\\\\%");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_name_always_finds_itself_without_its_marks(name in "[a-zA-ZàáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđĐ ]{2,30}") {
+            if let Some(key) = search_key(&fold(&name)) {
+                proptest::prop_assert!(matches_search(&key, &name));
+            }
+        }
+    }
+}

@@ -121,3 +121,25 @@ pub async fn unit_staff(
 pub async fn not_found() -> ApiError {
     ApiError(AppError::NotFound)
 }
+
+/// `GET /api/v1/search?q=` → people and units matching `q` within the caller's scope (diacritics
+/// optional); 422 when `q` has under two letters or digits.
+pub async fn search(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    axum::extract::Query(q): axum::extract::Query<crate::pages::search::SearchQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let query: String = q.q.chars().take(100).collect();
+    let Some(found) = crate::search::find(&state, &user, &query).await? else {
+        let body = json!({ "error": "invalid", "message": crate::i18n::t(crate::i18n::Lang::Vi, "search.too_short"),
+            "problems": [{ "field": "q", "key": "search.too_short" }] });
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+    };
+    let people: Vec<Value> = found
+        .people
+        .iter()
+        .map(|h| json!({ "person": h.person, "unit_name": h.unit_name }))
+        .collect();
+    Ok(Json(json!({ "people": people, "units": found.units, "more": found.more })).into_response())
+}

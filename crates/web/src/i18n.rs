@@ -2174,6 +2174,37 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Điều 17 khoản 3 Nghị định 335/2025/NĐ-CP: điểm quý, 6 tháng, năm là trung bình cộng điểm các tháng đã được đánh giá.",
         "Decree 335 Art. 17.3: quarter, half-year and year are the means of the months evaluated.",
     ),
+    ("search.title", "Tìm kiếm", "Search"),
+    (
+        "search.label",
+        "Họ tên, tên tài khoản, e-mail hoặc tên đơn vị",
+        "Name, account, e-mail or unit",
+    ),
+    (
+        "search.hint",
+        "Gõ có dấu hoặc không dấu đều được: «nguyen van a» tìm được «Nguyễn Văn A». Chỉ tìm trong phạm vi bạn được xem.",
+        "With or without diacritics; only within what you may see.",
+    ),
+    ("search.submit", "Tìm", "Search"),
+    (
+        "search.placeholder",
+        "Tìm người, đơn vị…",
+        "Find people, units…",
+    ),
+    ("search.people", "Cán bộ, công chức, viên chức", "People"),
+    ("search.units", "Đơn vị", "Units"),
+    ("search.unit", "Đơn vị", "Unit"),
+    ("search.none", "Không tìm thấy.", "Nothing found."),
+    (
+        "search.more",
+        "Còn kết quả khác: gõ cụ thể hơn để thu hẹp.",
+        "More matched: type more to narrow it down.",
+    ),
+    (
+        "search.too_short",
+        "Vui lòng gõ ít nhất 2 chữ cái hoặc chữ số.",
+        "Type at least 2 letters or digits.",
+    ),
     ("work.state", "Trạng thái bảng kê", "Log state"),
     ("work.plan_state", "Trạng thái kế hoạch", "Plan state"),
     ("work.state.draft", "Chưa gửi", "Not submitted"),
@@ -2742,6 +2773,7 @@ mod tests {
                         "attach",
                         "work",
                         "kpi",
+                        "search",
                     ]
                     .contains(&ns)
                         && !rest.is_empty()

@@ -17,6 +17,7 @@ pub mod kpi;
 pub mod ops;
 pub mod pages;
 pub mod routes;
+pub mod search;
 pub mod work;
 
 use std::sync::Arc;

@@ -7,7 +7,7 @@ use axum::routing::{MethodRouter, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, api, api_criteria, api_evaluations, api_work, ops, pages};
-use pages::{account, catalogue, criteria, evaluations, import, staff, units, work};
+use pages::{account, catalogue, criteria, evaluations, import, search, staff, units, work};
 
 /// (method, path pattern, handler)
 pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
@@ -155,6 +155,8 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/units/{id}/statistics",
             get(evaluations::statistics),
         ),
+        (Method::GET, "/search", get(search::page)),
+        (Method::GET, "/api/v1/search", get(api::search)),
         (Method::GET, "/work", get(work::mine)),
         (Method::GET, "/work/team", get(work::team)),
         (Method::GET, "/work/week.ics", get(work::ics)),

@@ -199,6 +199,9 @@ fn cases() -> Vec<Case> {
         case!(GET "/units/{id}/statistics", |i| format!("/units/{}/statistics", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/statistics", |i| format!("/units/{}/statistics", i.b), none, false, [SEE, NOTF, NOTF, NOTF, OK, OK]),
         // periods are the tenant's system admin's
+        // search: everyone logged in, results within their scope (tests/search.rs)
+        case!(GET "/search", |_| "/search?q=nguyen".into(), none, false, [SEE, OK, OK, OK, OK, OK]),
+        case!(GET "/api/v1/search", |_| "/api/v1/search?q=nguyen".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),
         // work plans and logs (issue 7): own data for staff accounts; the direct leader reads,
         // approves, assigns and rates; followers of the unit read; accounts without a person
         // have no plan (403)

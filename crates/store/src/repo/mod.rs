@@ -10,6 +10,7 @@ pub mod mail;
 pub mod people;
 pub mod requests;
 pub mod resets;
+pub mod search;
 pub mod sessions;
 pub mod stats;
 pub mod units;

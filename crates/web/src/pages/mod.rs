@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod criteria;
 pub mod evaluations;
 pub mod import;
+pub mod search;
 pub mod staff;
 pub mod units;
 pub mod work;
