@@ -16,6 +16,7 @@ mod cell;
 mod column;
 mod error;
 mod read;
+mod summary;
 mod write;
 mod xls_guard;
 mod xlsx_guard;
@@ -29,6 +30,9 @@ pub use error::SheetError;
 pub use read::{
     HEADER_SEARCH_ROWS, MAX_ROWS, SheetRow, StaffSheet, read_staff_sheet,
     read_staff_sheet_with_max_rows,
+};
+pub use summary::{
+    SUMMARY_HEADER_ROW, SUMMARY_HEADERS, SUMMARY_TITLE, SummaryHead, SummaryRow, write_summary,
 };
 pub use write::{
     ERROR_TITLE, GUIDANCE, OutRow, ROLES, TEMPLATE_TITLE, example_row, template, write_staff_sheet,

@@ -2205,6 +2205,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Vui lòng gõ ít nhất 2 chữ cái hoặc chữ số.",
         "Type at least 2 letters or digits.",
     ),
+    (
+        "stats.summary_xlsx",
+        "Tải danh sách tổng hợp kết quả (Excel)",
+        "Download the summary list (Excel)",
+    ),
     ("work.state", "Trạng thái bảng kê", "Log state"),
     ("work.plan_state", "Trạng thái kế hoạch", "Plan state"),
     ("work.state.draft", "Chưa gửi", "Not submitted"),

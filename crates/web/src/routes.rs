@@ -201,6 +201,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/units/{id}/plan/publish",
             post(work::unit_publish),
         ),
+        (
+            Method::GET,
+            "/units/{id}/summary.xlsx",
+            get(evaluations::summary_xlsx),
+        ),
         (Method::GET, "/periods", get(evaluations::periods)),
         (Method::POST, "/periods", post(evaluations::open)),
         (Method::POST, "/periods/{id}", post(evaluations::set_dates)),

@@ -199,6 +199,9 @@ fn cases() -> Vec<Case> {
         case!(GET "/units/{id}/statistics", |i| format!("/units/{}/statistics", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/statistics", |i| format!("/units/{}/statistics", i.b), none, false, [SEE, NOTF, NOTF, NOTF, OK, OK]),
         // periods are the tenant's system admin's
+        // the period's summary list of a subtree, as Excel: whoever follows the unit's evaluations
+        case!(GET "/units/{id}/summary.xlsx", |i| format!("/units/{}/summary.xlsx", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
+        case!(GET "/units/{id}/summary.xlsx", |i| format!("/units/{}/summary.xlsx?period={}", i.district, i.period), none, false, [SEE, NOTF, NOTF, NOTF, NOTF, OK]),
         // search: everyone logged in, results within their scope (tests/search.rs)
         case!(GET "/search", |_| "/search?q=nguyen".into(), none, false, [SEE, OK, OK, OK, OK, OK]),
         case!(GET "/api/v1/search", |_| "/api/v1/search?q=nguyen".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),

@@ -1723,3 +1723,83 @@ pub async fn detach(
     ))
     .into_response())
 }
+
+/// `GET /units/{id}/summary.xlsx?period=`: the period's summary list of every form under the
+/// unit (danh sách tổng hợp, Hanoi Đ.13.2; M7.3), grouped by unit in tree order, for whoever
+/// follows the unit's evaluations. The export is recorded in the audit log.
+pub async fn summary_xlsx(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, PageError> {
+    let unit = visible_unit(&state, &user, &id, Action::FollowEvaluations).await?;
+    let (period, _) = pick_period(&state, &tenant_of(&unit.path), q.period.as_deref()).await?;
+    let period = period.ok_or(AppError::NotFound)?;
+    let forms = state.store.evaluations_in(&period.id, &unit.path).await?;
+    let ctx = Ctx::for_user(&user);
+    let rows: Vec<danhgia_sheets::SummaryRow> = forms
+        .iter()
+        .map(|f| danhgia_sheets::SummaryRow {
+            unit: f.unit_name.clone(),
+            full_name: f.full_name.clone(),
+            position: f.position_title.clone(),
+            self_total: f.self_total().map(|p| p.vi()).unwrap_or_default(),
+            leader_total: f.leader_total().map(|p| p.vi()).unwrap_or_default(),
+            grade: f
+                .result_grade()
+                .map(|g| g.as_str().to_owned())
+                .unwrap_or_default(),
+            note: if f.status == Status::Published {
+                String::new()
+            } else {
+                ctx.label("status", &f.status).to_owned()
+            },
+        })
+        .collect();
+    let today = danhgia_store::today();
+    let head = danhgia_sheets::SummaryHead {
+        unit_name: unit.name.clone(),
+        period: format!("Tháng {:02}/{}", period.month, period.year),
+        place_date: format!(
+            "Ngày {:02} tháng {:02} năm {}",
+            today.day(),
+            u8::from(today.month()),
+            today.year()
+        ),
+    };
+    let bytes = danhgia_sheets::write_summary(&head, &rows)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    crate::audit::record(
+        &state,
+        Some(&user),
+        "export_summary",
+        "unit",
+        Some(&unit.id),
+        Some(&unit.id),
+        serde_json::json!({ "period": period.id, "rows": rows.len() }),
+    )
+    .await;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"tong-hop-{:04}-{:02}-{}.xlsx\"",
+                    period.year,
+                    period.month,
+                    unit.code
+                        .chars()
+                        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                        .collect::<String>()
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,108 @@
+//! Reports (issue 8): the period's summary list of a subtree as Excel, read back cell by cell.
+
+mod common;
+
+use std::io::Cursor;
+
+use axum::http::Method;
+use calamine::{Data, Reader, Xlsx};
+use common::{Actor, World};
+
+fn cells(bytes: Vec<u8>) -> Vec<Vec<String>> {
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let range = book.worksheet_range("Tổng hợp").unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    Data::Float(f) => f.to_string(),
+                    Data::Int(i) => i.to_string(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_summary_list_holds_every_form_below_the_unit_grouped_by_unit() {
+    let w = World::new().await;
+    let bytes = w
+        .send_bytes(
+            Actor::SysAdmin,
+            &format!(
+                "/units/{}/summary.xlsx?period={}",
+                w.ids.district, w.ids.period
+            ),
+        )
+        .await;
+    let rows = cells(bytes);
+    let text: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    assert!(text[0].starts_with("HUYỆN MẪU"), "{text:?}");
+    assert!(text[0].contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    let header = rows
+        .iter()
+        .position(|r| r.first().map(String::as_str) == Some("STT"))
+        .expect("a header row");
+    assert_eq!(rows[header][1], "Họ và tên");
+    // Every form of the district: the two people of commune A and the one of commune B, each
+    // under its unit's line, numbered through.
+    let people: Vec<(&str, &str, &str)> = rows[header + 1..]
+        .iter()
+        .filter(|r| r.first().is_some_and(|c| c.parse::<u32>().is_ok()))
+        .map(|r| (r[0].as_str(), r[1].as_str(), r[3].as_str()))
+        .collect();
+    assert_eq!(people.len(), 3, "{text:?}");
+    assert_eq!(
+        people.iter().map(|p| p.0).collect::<Vec<_>>(),
+        vec!["1", "2", "3"]
+    );
+    assert!(
+        people
+            .iter()
+            .any(|p| p.1 == "Nguyễn Văn An" && p.2 == "Xã An Phú")
+    );
+    assert!(
+        people
+            .iter()
+            .any(|p| p.1 == "Lê Văn Cường" && p.2 == "Xã Bình Minh")
+    );
+    assert!(
+        text.iter().any(|t| t.starts_with("Tổng số: 3 người.")),
+        "{text:?}"
+    );
+    assert!(text.iter().any(|t| t.contains("THỦ TRƯỞNG ĐƠN VỊ")));
+    // Drafts are noted as such.
+    assert!(
+        text.iter()
+            .any(|t| t.contains("Nguyễn Văn An") && t.contains("Đang soạn")),
+        "{text:?}"
+    );
+    // The export is in the audit log.
+    let audit = w.store.audit_by_action("export_summary", 5).await.unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].actor_name, "quantri_huyenmau");
+}
+
+#[tokio::test]
+async fn a_unit_outside_the_scope_exports_nothing() {
+    let w = World::new().await;
+    let r = w
+        .send(
+            Actor::AdminB,
+            Method::GET,
+            &format!("/units/{}/summary.xlsx", w.ids.a),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, axum::http::StatusCode::NOT_FOUND);
+    assert!(
+        w.store
+            .audit_by_action("export_summary", 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
