@@ -2210,6 +2210,17 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Tải danh sách tổng hợp kết quả (Excel)",
         "Download the summary list (Excel)",
     ),
+    (
+        "stats.chart_progress",
+        "Tiến độ đánh giá theo đơn vị (tỷ lệ phiếu)",
+        "Progress per unit (share of forms)",
+    ),
+    (
+        "stats.chart_grades",
+        "Kết quả xếp loại đã công khai theo đơn vị",
+        "Published grades per unit",
+    ),
+    ("stats.grade", "Loại", "Grade"),
     ("work.state", "Trạng thái bảng kê", "Log state"),
     ("work.plan_state", "Trạng thái kế hoạch", "Plan state"),
     ("work.state.draft", "Chưa gửi", "Not submitted"),

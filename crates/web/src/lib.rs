@@ -9,6 +9,7 @@ pub mod api_work;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod charts;
 pub mod error;
 pub mod evaluation;
 pub mod i18n;

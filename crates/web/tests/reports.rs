@@ -106,3 +106,35 @@ async fn a_unit_outside_the_scope_exports_nothing() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn the_statistics_page_draws_progress_and_grades_as_svg() {
+    let w = World::new().await;
+    let page = w
+        .send(
+            Actor::SysAdmin,
+            Method::GET,
+            &format!(
+                "/units/{}/statistics?period={}",
+                w.ids.district, w.ids.period
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(page.status, axum::http::StatusCode::OK);
+    assert!(page.body.contains(r#"data-testid="chart-progress""#));
+    assert!(page.body.contains("<svg"));
+    // Commune A's two drafts and commune B's one: each bar all "not submitted".
+    assert!(
+        page.body
+            .contains("<title>Chưa gửi phiếu: 2 (100,0%)</title>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("<title>Chưa gửi phiếu: 1 (100,0%)</title>")
+    );
+    // Nothing published yet: the grade bars are empty.
+    assert!(!page.body.contains("<title>Loại A:"));
+}

@@ -1231,6 +1231,69 @@ pub struct StatsPage {
     pub stats: Option<Statistics>,
 }
 
+impl StatsPage {
+    fn bars(
+        &self,
+        parts: impl Fn(&danhgia_domain::stats::Counts) -> Vec<u64>,
+    ) -> Vec<crate::charts::Bar> {
+        let period = self
+            .info
+            .as_ref()
+            .map(|i| i.period.id.clone())
+            .unwrap_or_default();
+        self.stats
+            .iter()
+            .flat_map(|s| s.rows.iter())
+            .map(|r| crate::charts::Bar {
+                label: if r.own {
+                    format!("{} ({})", r.name, self.ctx.t("stats.own"))
+                } else {
+                    r.name.clone()
+                },
+                href: (!r.own && r.has_children)
+                    .then(|| format!("/units/{}/statistics?period={period}", r.unit_id)),
+                parts: parts(&r.counts),
+            })
+            .collect()
+    }
+    /// Progress per unit: not submitted, waiting, waiting for publication, published (M7.2).
+    pub fn progress_chart(&self) -> String {
+        let series = [
+            ("eval.not_submitted", "#b7bdc6"),
+            ("stats.waiting", "#e0a100"),
+            ("stats.decided", "#2f6db5"),
+            ("stats.published", "#1b7f3b"),
+        ]
+        .map(|(k, color)| crate::charts::Series {
+            name: self.ctx.t(k).to_owned(),
+            color,
+        });
+        crate::charts::stacked_bars(
+            self.ctx.t("stats.chart_progress"),
+            &series,
+            &self.bars(|c| vec![c.draft, c.waiting, c.decided, c.published]),
+        )
+    }
+    /// Published grades per unit: A, B, C, D.
+    pub fn grades_chart(&self) -> String {
+        let series = [
+            ("A", "#1b7f3b"),
+            ("B", "#2f6db5"),
+            ("C", "#e0a100"),
+            ("D", "#b3261e"),
+        ]
+        .map(|(k, color)| crate::charts::Series {
+            name: format!("{} {k}", self.ctx.t("stats.grade")),
+            color,
+        });
+        crate::charts::stacked_bars(
+            self.ctx.t("stats.chart_grades"),
+            &series,
+            &self.bars(|c| c.grades.to_vec()),
+        )
+    }
+}
+
 /// `GET /units/{id}/statistics`: a period's forms under a unit, counted per unit below it, with
 /// the published grades (M7.1); each line opens that unit's own statistics.
 pub async fn statistics(
