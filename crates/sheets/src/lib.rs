@@ -17,6 +17,7 @@ mod column;
 mod error;
 mod read;
 mod summary;
+mod table;
 mod write;
 mod xls_guard;
 mod xlsx_guard;
@@ -34,6 +35,7 @@ pub use read::{
 pub use summary::{
     SUMMARY_HEADER_ROW, SUMMARY_HEADERS, SUMMARY_TITLE, SummaryHead, SummaryRow, write_summary,
 };
+pub use table::{TABLE_HEADER_ROW, Table, TableCell, write_table};
 pub use write::{
     ERROR_TITLE, GUIDANCE, OutRow, ROLES, TEMPLATE_TITLE, example_row, template, write_staff_sheet,
     write_staff_sheet_with_note,

@@ -2221,6 +2221,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Published grades per unit",
     ),
     ("stats.grade", "Loại", "Grade"),
+    (
+        "stats.table_xlsx",
+        "Tải bảng thống kê (Excel)",
+        "Download this table (Excel)",
+    ),
     ("work.state", "Trạng thái bảng kê", "Log state"),
     ("work.plan_state", "Trạng thái kế hoạch", "Plan state"),
     ("work.state.draft", "Chưa gửi", "Not submitted"),

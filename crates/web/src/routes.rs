@@ -203,6 +203,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (
             Method::GET,
+            "/units/{id}/statistics.xlsx",
+            get(evaluations::statistics_xlsx),
+        ),
+        (
+            Method::GET,
             "/units/{id}/summary.xlsx",
             get(evaluations::summary_xlsx),
         ),

@@ -200,6 +200,7 @@ fn cases() -> Vec<Case> {
         case!(GET "/units/{id}/statistics", |i| format!("/units/{}/statistics", i.b), none, false, [SEE, NOTF, NOTF, NOTF, OK, OK]),
         // periods are the tenant's system admin's
         // the period's summary list of a subtree, as Excel: whoever follows the unit's evaluations
+        case!(GET "/units/{id}/statistics.xlsx", |i| format!("/units/{}/statistics.xlsx", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/summary.xlsx", |i| format!("/units/{}/summary.xlsx", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/summary.xlsx", |i| format!("/units/{}/summary.xlsx?period={}", i.district, i.period), none, false, [SEE, NOTF, NOTF, NOTF, NOTF, OK]),
         // search: everyone logged in, results within their scope (tests/search.rs)

@@ -5,7 +5,7 @@ mod common;
 use std::io::Cursor;
 
 use axum::http::Method;
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataType, Reader, Xlsx};
 use common::{Actor, World};
 
 fn cells(bytes: Vec<u8>) -> Vec<Vec<String>> {
@@ -137,4 +137,46 @@ async fn the_statistics_page_draws_progress_and_grades_as_svg() {
     );
     // Nothing published yet: the grade bars are empty.
     assert!(!page.body.contains("<title>Loại A:"));
+}
+
+#[tokio::test]
+async fn the_statistics_table_exports_with_numbers_and_its_total() {
+    let w = World::new().await;
+    let bytes = w
+        .send_bytes(
+            Actor::SysAdmin,
+            &format!(
+                "/units/{}/statistics.xlsx?period={}",
+                w.ids.district, w.ids.period
+            ),
+        )
+        .await;
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+    let header = rows
+        .iter()
+        .position(|r| r[1] == Data::String("Số phiếu".into()))
+        .unwrap();
+    // Commune A (2 forms) and commune B (1), then the total, as numbers.
+    let lines: Vec<(String, f64)> = rows[header + 1..]
+        .iter()
+        .map(|r| (r[0].to_string(), r[1].get_float().unwrap_or(-1.0)))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("Xã An Phú".to_owned(), 2.0),
+            ("Xã Bình Minh".to_owned(), 1.0),
+            ("Tổng cộng".to_owned(), 3.0)
+        ]
+    );
+    assert_eq!(
+        w.store
+            .audit_by_action("export_statistics", 5)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
