@@ -1843,28 +1843,18 @@ pub async fn summary_xlsx(
         serde_json::json!({ "period": period.id, "rows": rows.len() }),
     )
     .await;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"tong-hop-{:04}-{:02}-{}.xlsx\"",
-                    period.year,
-                    period.month,
-                    unit.code
-                        .chars()
-                        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-                        .collect::<String>()
-                ),
-            ),
-        ],
+    Ok(super::xlsx_download(
+        &format!(
+            "tong-hop-{:04}-{:02}-{}.xlsx",
+            period.year,
+            period.month,
+            unit.code
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect::<String>()
+        ),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// `GET /units/{id}/statistics.xlsx?period=`: the statistics table as Excel (issue 8 §3), for
@@ -1942,21 +1932,8 @@ pub async fn statistics_xlsx(
         serde_json::json!({ "period": period.id }),
     )
     .await;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"thong-ke-{:04}-{:02}.xlsx\"",
-                    period.year, period.month
-                ),
-            ),
-        ],
+    Ok(super::xlsx_download(
+        &format!("thong-ke-{:04}-{:02}.xlsx", period.year, period.month),
         bytes,
-    )
-        .into_response())
+    ))
 }

@@ -90,6 +90,24 @@ impl Ctx {
     }
 }
 
+/// An .xlsx file to download as `file_name`.
+pub fn xlsx_download(file_name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// The error page.
 #[derive(Template)]
 #[template(path = "error.html")]
