@@ -454,13 +454,7 @@ pub async fn act(
     }
     let mut after = before.clone();
     // NĐ 335: the result part is computed from the month's tasks, whatever was typed (M5.4).
-    let computed = if l.form.preset == crate::kpi::PRESET {
-        crate::work::form_work(state, l)
-            .await?
-            .and_then(|w| w.computed)
-    } else {
-        None
-    };
+    let computed = crate::work::form_result(state, l).await?;
     let result_code = l
         .set
         .as_ref()

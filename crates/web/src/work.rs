@@ -921,18 +921,36 @@ pub async fn form_work(
     let Ok(person) = state.store.person(&l.form.person_id).await else {
         return Ok(None);
     };
-    let m = month_view(state, &person, month).await?;
+    let items = state.store.person_items(&person.id, &month.key()).await?;
     let log = log_counts(state, &person.id, month).await?;
     let kpi = crate::kpi::month_kpi(state, &person, month).await?;
     let computed = computed_result(l, kpi.as_ref());
     Ok(Some(FormWork {
         person_id: person.id,
         month,
-        summary: m.summary,
+        summary: summary_of(&items),
         log,
         kpi,
         computed,
     }))
+}
+
+/// Only the computed result % of a form (what a save needs, without the plan and the log).
+pub async fn form_result(
+    state: &AppState,
+    l: &crate::evaluation::Loaded,
+) -> Result<Option<danhgia_domain::points::Points>, AppError> {
+    if l.form.preset != crate::kpi::PRESET {
+        return Ok(None);
+    }
+    let Some(month) = month_of_period(&l.period) else {
+        return Ok(None);
+    };
+    let Ok(person) = state.store.person(&l.form.person_id).await else {
+        return Ok(None);
+    };
+    let kpi = crate::kpi::month_kpi(state, &person, month).await?;
+    Ok(computed_result(l, kpi.as_ref()))
 }
 
 /// Under the NĐ 335 preset, the result part of a form whose person has tasks that month is the

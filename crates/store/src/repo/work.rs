@@ -27,12 +27,35 @@ pub struct Plan {
 
 impl Plan {
     pub fn plan_state(&self) -> PlanState {
-        if self.state == "frozen" {
-            PlanState::Frozen
-        } else {
-            PlanState::Draft
-        }
+        plan_state(&self.state)
     }
+}
+
+/// A plan's stored state (`draft` or `frozen`).
+fn plan_state(stored: &str) -> PlanState {
+    if stored == "frozen" {
+        PlanState::Frozen
+    } else {
+        PlanState::Draft
+    }
+}
+
+/// Inside `$tx`: `Refused("item_frozen")` unless item `$id`'s planned fields may still change
+/// (`work::plan_fields_editable`), `NotFound` when there is no such item.
+macro_rules! check_editable {
+    ($tx:expr, $id:expr) => {{
+        let (origin, state): (String, String) = sqlx::query_as(
+            "SELECT i.origin, w.state FROM work_items i JOIN work_plans w ON w.id = i.plan_id WHERE i.id = $1",
+        )
+        .bind($id)
+        .fetch_optional(&mut *$tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let origin = Origin::parse(&origin).unwrap_or(Origin::Planned);
+        if !work::plan_fields_editable(plan_state(&state), origin) {
+            return Err(StoreError::Refused("item_frozen"));
+        }
+    }};
 }
 
 /// An item of a plan.
@@ -122,6 +145,9 @@ pub struct Review {
 const PLAN_COLS: &str =
     "id, owner_kind, person_id, unit_id, unit_path, month, state, frozen_at, published_at";
 const ITEM_COLS: &str = "id, plan_id, kind, origin, title, expected, due, day, weight, link_id, recurring, outcome, finished_on";
+/// The same columns of `work_items i` in a join.
+const ITEM_COLS_I: &str = "i.id, i.plan_id, i.kind, i.origin, i.title, i.expected, i.due, i.day, i.weight, i.link_id, \
+     i.recurring, i.outcome, i.finished_on";
 const LOG_COLS: &str = "id, person_id, day, what, result, evidence, item_id, review_id, state";
 const REVIEW_SELECT: &str = "SELECT r.id, r.person_id, p.full_name AS person_name, r.leader_id, r.from_day, r.to_day, r.state, \
      r.comment, r.submitted_at, r.decided_by, r.decided_at, \
@@ -131,25 +157,15 @@ const REVIEW_SELECT: &str = "SELECT r.id, r.person_id, p.full_name AS person_nam
 impl Store {
     /// The plan of `person` for `month` (`2026-11`), created as a draft the first time.
     pub async fn person_plan(&self, person: &Person, month: &str) -> Result<Plan> {
-        let sql = format!(
-            "SELECT {PLAN_COLS} FROM work_plans WHERE owner_kind = 'person' AND person_id = $1 AND month = $2"
-        );
-        let found: Option<Plan> = read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(&person.id)
-            .bind(month)
-            .fetch_optional(p)
-            .await?);
-        if let Some(plan) = found {
+        if let Some(plan) = self.find_person_plan(&person.id, month).await? {
             return Ok(plan);
         }
         let unit = self.unit(&person.unit_id).await?;
         self.create_plan("person", Some(&person.id), &unit.id, &unit.path, month)
             .await?;
-        read!(self, |p| Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(&person.id)
-            .bind(month)
-            .fetch_one(p)
-            .await?))
+        self.find_person_plan(&person.id, month)
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     /// The plan of a person for `month`, if one was started (reading never creates one).
@@ -169,11 +185,7 @@ impl Store {
         let sql = format!(
             "SELECT {} FROM work_items i JOIN work_plans w ON w.id = i.plan_id \
              WHERE w.owner_kind = 'person' AND w.person_id = $1 AND w.month = $2 ORDER BY i.kind, i.day, i.due, i.created_at, i.id",
-            ITEM_COLS
-                .split(", ")
-                .map(|c| format!("i.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            ITEM_COLS_I
         );
         Ok(read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(person_id)
@@ -279,12 +291,7 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(StoreError::NotFound)?;
-            let plan_state = if state == "frozen" {
-                PlanState::Frozen
-            } else {
-                PlanState::Draft
-            };
-            let origin = work::new_item_origin(plan_state, new.unplanned);
+            let origin = work::new_item_origin(plan_state(&state), new.unplanned);
             sqlx::query(
                 "INSERT INTO work_items (id, plan_id, kind, origin, title, expected, due, day, weight, link_id, recurring, \
                  created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
@@ -319,22 +326,7 @@ impl Store {
     ) -> Result<()> {
         let t = now();
         write_tx!(self, |tx| {
-            let (origin, state): (String, String) = sqlx::query_as(
-                "SELECT i.origin, w.state FROM work_items i JOIN work_plans w ON w.id = i.plan_id WHERE i.id = $1",
-            )
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-            let plan = if state == "frozen" {
-                PlanState::Frozen
-            } else {
-                PlanState::Draft
-            };
-            if !work::plan_fields_editable(plan, Origin::parse(&origin).unwrap_or(Origin::Planned))
-            {
-                return Err(StoreError::Refused("item_frozen"));
-            }
+            check_editable!(tx, id);
             sqlx::query(
                 "UPDATE work_items SET title = $2, expected = $3, due = $4, day = $5, weight = $6, link_id = $7, updated_at = $8 \
                  WHERE id = $1",
@@ -385,22 +377,7 @@ impl Store {
     /// their text and lose the link.
     pub async fn delete_item(&self, id: &str) -> Result<()> {
         write_tx!(self, |tx| {
-            let (origin, state): (String, String) = sqlx::query_as(
-                "SELECT i.origin, w.state FROM work_items i JOIN work_plans w ON w.id = i.plan_id WHERE i.id = $1",
-            )
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-            let plan = if state == "frozen" {
-                PlanState::Frozen
-            } else {
-                PlanState::Draft
-            };
-            if !work::plan_fields_editable(plan, Origin::parse(&origin).unwrap_or(Origin::Planned))
-            {
-                return Err(StoreError::Refused("item_frozen"));
-            }
+            check_editable!(tx, id);
             sqlx::query("UPDATE work_logs SET item_id = NULL WHERE item_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
@@ -460,11 +437,7 @@ impl Store {
             "SELECT {} FROM work_items i JOIN work_plans w ON w.id = i.plan_id \
              WHERE w.owner_kind = 'unit' AND w.month = $1 AND w.published_at IS NOT NULL AND i.kind = 'month' \
              AND w.unit_id IN ({}) ORDER BY w.unit_path, i.due, i.id",
-            ITEM_COLS
-                .split(", ")
-                .map(|c| format!("i.{c}"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            ITEM_COLS_I,
             marks.join(", ")
         );
         read!(self, |p| {
