@@ -530,6 +530,9 @@ async fn serve(
     listen: &[SocketAddr],
     mail: Option<danhgia_jobs::MailConfig>,
 ) -> Result<()> {
+    let alerts = danhgia_jobs::AlertConfig {
+        public_url: config.public_url.clone(),
+    };
     let state = danhgia_web::AppState::new(store.clone(), config);
     let app = danhgia_web::router(state);
     tokio::spawn(danhgia_jobs::sweep_sessions(
@@ -541,6 +544,12 @@ async fn serve(
         store.clone(),
         std::time::Duration::from_secs(3600),
     ));
+    // Alerts into the app (and the outbox) every five minutes; the day's digest from 07:00.
+    tokio::spawn(danhgia_jobs::run_alerts(
+        store.clone(),
+        alerts,
+        std::time::Duration::from_secs(300),
+    ));
     match mail {
         Some(cfg) => {
             tracing::info!(server = cfg.server(), "mail delivery on");
@@ -551,7 +560,7 @@ async fn serve(
             ));
         }
         None => tracing::warn!(
-            "no --smtp-url: e-mails (password resets) stay in the outbox until one is set"
+            "no --smtp-url: e-mails (password resets, alerts) stay in the outbox until one is set"
         ),
     }
     let mut servers = tokio::task::JoinSet::new();

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod account_name;
+pub mod alerts;
 pub mod assign;
 pub mod calendar;
 pub mod catalogue;

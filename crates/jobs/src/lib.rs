@@ -1,7 +1,8 @@
 //! Scheduled and queued background work: sweeping ended sessions and delivering the e-mail
-//! outbox, opening each month's period. Reminders, period opening/closing and backups join here (see ARCHITECTURE.md).
+//! outbox, opening each month's period, alerts. Reminders, period opening/closing and backups join here (see ARCHITECTURE.md).
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod alerts;
 pub mod mail;
 pub mod periods;
 
@@ -9,6 +10,7 @@ use std::time::Duration;
 
 use danhgia_store::Store;
 
+pub use alerts::{AlertConfig, AlertRound, run_alerts, run_alerts_once};
 pub use mail::{MailConfig, deliver_due, run_mailer};
 pub use periods::{Opened, open_due_periods, run_period_opener};
 

@@ -15,6 +15,7 @@ pub use db::{Backend, Db, Store};
 pub use error::StoreError;
 pub use models::*;
 pub use repo::accounts::NewAccount;
+pub use repo::alerts::{Alert, AlertMail, AlertToMail, NewAlert, UnitProgress};
 pub use repo::bulk::{BulkCohort, BulkEvent, BulkPerson, BulkUnit};
 pub use repo::criteria::{
     OverrideRow, Resolution, ResolvedBy, RuleChoice, SetRow, SetVersion, SyncOutcome, preset_for,

@@ -100,6 +100,8 @@ pub struct Session {
     pub username: String,
     pub person_id: Option<String>,
     pub must_change_password: bool,
+    /// Alerts not yet read (the header's count).
+    pub unread_alerts: i64,
 }
 
 /// One line of the audit log.

@@ -230,6 +230,8 @@ pub struct CurrentUser {
     /// Hash of the session token (to log out).
     pub session: String,
     pub must_change_password: bool,
+    /// Alerts not yet read, for the header.
+    pub unread_alerts: i64,
 }
 
 impl CurrentUser {
@@ -321,6 +323,7 @@ async fn authenticate(
         csrf: session.csrf_token,
         session: id,
         must_change_password: session.must_change_password,
+        unread_alerts: session.unread_alerts,
     })
 }
 

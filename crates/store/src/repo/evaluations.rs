@@ -69,7 +69,7 @@ impl Period {
     }
 }
 
-const PERIOD_SELECT: &str = "SELECT id, tenant_id, year, month, self_opens, self_before, decide_before, publish_before, \
+pub(crate) const PERIOD_SELECT: &str = "SELECT id, tenant_id, year, month, self_opens, self_before, decide_before, publish_before, \
      late_submission, opened_at, appeal_days FROM periods";
 
 /// One person's form for one period, with the names the pages show.

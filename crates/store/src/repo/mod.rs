@@ -1,5 +1,6 @@
 //! The repository API, one file per concept.
 pub mod accounts;
+pub mod alerts;
 pub mod audit;
 pub mod bulk;
 pub mod criteria;

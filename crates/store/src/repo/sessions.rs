@@ -42,7 +42,9 @@ impl Store {
         read!(self, |p| {
             Ok(sqlx::query_as::<_, Session>(
             "SELECT s.id, s.account_id, s.kind, s.csrf_token, s.last_seen_at, s.expires_at, a.username, a.person_id, \
-             a.must_change_password FROM sessions s JOIN accounts a ON a.id = s.account_id \
+             a.must_change_password, \
+             (SELECT COUNT(*) FROM notifications n WHERE n.account_id = a.id AND n.read_at IS NULL) AS unread_alerts \
+             FROM sessions s JOIN accounts a ON a.id = s.account_id \
              WHERE s.id = $1 AND s.expires_at > $2 AND a.disabled = FALSE"
         )
         .bind(id_hash)

@@ -1,0 +1,395 @@
+//! Alerts (issue 8 §5): in-app notifications, their e-mail (at once or in a daily digest,
+//! through the outbox), each account's choice to get no e-mail, and the runs of scheduled jobs.
+//!
+//! Every alert has its own key as id (`<kind>-<form or move id>`, `unit_behind-<unit>-<day>`),
+//! and every write is `ON CONFLICT DO NOTHING`: the alerts job may run on several app servers,
+//! or again after a crash, and each alert still exists once. Its mail is queued in the same
+//! transaction that marks it e-mailed, with the alert's key as the outbox's dedup key, so it
+//! leaves once too.
+
+use danhgia_domain::alerts::{Kind, waiting_on};
+use danhgia_domain::workflow::{Part, Status};
+use sqlx::AssertSqlSafe;
+use time::{Date, Duration, OffsetDateTime};
+
+use crate::db::{read, write_tx};
+use crate::error::Result;
+use crate::repo::evaluations::{PERIOD_SELECT, Period};
+use crate::repo::mail::enqueue_mail_tx;
+use crate::{Store, now};
+
+/// One alert as its account sees it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct Alert {
+    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub kind: Kind,
+    pub detail: String,
+    /// A path inside the app (`/evaluations/…`).
+    pub link: String,
+    pub created_at: OffsetDateTime,
+    pub read_at: Option<OffsetDateTime>,
+}
+
+/// An alert to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAlert {
+    pub id: String,
+    pub account_id: String,
+    pub kind: Kind,
+    pub period_id: Option<String>,
+    pub unit_id: Option<String>,
+    pub detail: String,
+    pub link: String,
+}
+
+/// An alert waiting for its e-mail, with where it goes.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AlertToMail {
+    pub id: String,
+    pub account_id: String,
+    #[sqlx(try_from = "String")]
+    pub kind: Kind,
+    pub detail: String,
+    pub link: String,
+    pub full_name: String,
+    pub email: String,
+    pub created_at: OffsetDateTime,
+}
+
+/// One e-mail carrying one or more alerts (a digest carries several).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertMail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// The outbox's dedup key: a second mail with it is never queued.
+    pub key: String,
+    pub alerts: Vec<String>,
+}
+
+/// A unit's forms of a period, counted for "my unit is behind", with its head's account.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct UnitProgress {
+    pub unit_id: String,
+    pub unit_name: String,
+    pub head_account: String,
+    pub drafts: i64,
+    pub undecided: i64,
+}
+
+/// Columns an alert's row is written with; 9 binds a row keeps a statement under SQLite's
+/// cheap parameter count (D37).
+const ALERT_ROWS_PER_STATEMENT: usize = 27;
+
+/// The person column of a form that plays `part`.
+fn person_column(part: Part) -> &'static str {
+    match part {
+        Part::Owner => "e.person_id",
+        Part::Reviewer => "e.reviewer_id",
+        Part::Evaluator => "e.evaluator_id",
+        Part::Head | Part::Aggregator => "e.head_id",
+    }
+}
+
+impl Store {
+    /// Periods whose cycle is under way on `today`: self-assessment has opened and the
+    /// publication day has not passed.
+    pub async fn active_periods(&self, today: Date) -> Result<Vec<Period>> {
+        let sql = format!(
+            "{PERIOD_SELECT} WHERE self_opens <= $1 AND publish_before >= $1 ORDER BY year, month"
+        );
+        Ok(read!(self, |p| sqlx::query_as::<_, Period>(AssertSqlSafe(
+            sql
+        ))
+        .bind(today)
+        .fetch_all(p)
+        .await?))
+    }
+
+    /// Writes a `kind` alert to the owner of every form of the period still a draft, one per
+    /// form (`<kind>-<form id>`), dated `at`; answers how many are new.
+    pub async fn alert_draft_owners(
+        &self,
+        period_id: &str,
+        kind: Kind,
+        detail: &str,
+        at: OffsetDateTime,
+    ) -> Result<u64> {
+        let t = at;
+        write_tx!(self, |tx| {
+            Ok(sqlx::query(
+            "INSERT INTO notifications (id, account_id, kind, period_id, evaluation_id, unit_id, detail, link, created_at) \
+             SELECT $2 || '-' || e.id, a.id, $2, e.period_id, e.id, e.unit_id, $3, '/evaluations/' || e.id, $4 \
+             FROM evaluations e JOIN accounts a ON a.person_id = e.person_id AND a.disabled = FALSE \
+             WHERE e.period_id = $1 AND e.status = 'draft' ON CONFLICT (id) DO NOTHING"
+        )
+        .bind(period_id)
+        .bind(kind.as_str())
+        .bind(detail)
+        .bind(t)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected())
+        })
+    }
+
+    /// Writes the alerts of the moves made since `since`: a form sent back to its owner tells
+    /// the owner (`returned-<move>`, with the reason); a form that now waits for someone's move
+    /// tells them (`waiting-<move>`, with the owner's name; who, from
+    /// `danhgia_domain::alerts::waiting_on`). Nobody is told of their own move. The alerts are
+    /// dated `at`.
+    pub async fn alert_moves(&self, since: OffsetDateTime, at: OffsetDateTime) -> Result<u64> {
+        let t = at;
+        let mut statements: Vec<(String, &'static str)> = vec![(
+            format!(
+                "SELECT 'returned-' || ev.id, a.id, 'returned', e.period_id, e.id, e.unit_id, ev.reason, '/evaluations/' || e.id, $2 \
+                 FROM evaluation_events ev JOIN evaluations e ON e.id = ev.evaluation_id \
+                 JOIN accounts a ON a.person_id = {} AND a.disabled = FALSE \
+                 WHERE ev.at >= $1 AND ev.action = 'return' AND ev.to_status = 'draft' \
+                   AND (ev.actor_id IS NULL OR ev.actor_id <> a.id)",
+                person_column(Part::Owner)
+            ),
+            "returned",
+        )];
+        for status in [Status::Submitted, Status::Reviewed] {
+            for has_reviewer in [true, false] {
+                let Some(part) = waiting_on(status, has_reviewer) else {
+                    continue;
+                };
+                let reviewer = if has_reviewer {
+                    "IS NOT NULL"
+                } else {
+                    "IS NULL"
+                };
+                statements.push((
+                    format!(
+                        "SELECT 'waiting-' || ev.id, a.id, 'waiting', e.period_id, e.id, e.unit_id, e.full_name, '/evaluations/' || e.id, $2 \
+                         FROM evaluation_events ev JOIN evaluations e ON e.id = ev.evaluation_id \
+                         JOIN accounts a ON a.person_id = {} AND a.disabled = FALSE \
+                         WHERE ev.at >= $1 AND ev.to_status = '{}' AND e.reviewer_id {reviewer} \
+                           AND (ev.actor_id IS NULL OR ev.actor_id <> a.id)",
+                        person_column(part),
+                        status.as_str()
+                    ),
+                    "waiting",
+                ));
+            }
+        }
+        write_tx!(self, |tx| {
+            let mut n = 0;
+            for (select, _) in &statements {
+                let sql = format!(
+                    "INSERT INTO notifications (id, account_id, kind, period_id, evaluation_id, unit_id, detail, link, created_at) \
+                     {select} ON CONFLICT (id) DO NOTHING"
+                );
+                n += sqlx::query(AssertSqlSafe(sql))
+                    .bind(since)
+                    .bind(t)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            }
+            Ok(n)
+        })
+    }
+
+    /// Each unit's forms of the period, counted, with the account of the unit's head.
+    pub async fn unit_progress(&self, period_id: &str) -> Result<Vec<UnitProgress>> {
+        Ok(read!(self, |p| {
+            sqlx::query_as::<_, UnitProgress>(
+            "SELECT e.unit_id, u.name AS unit_name, a.id AS head_account, \
+                    SUM(CASE WHEN e.status = 'draft' THEN 1 ELSE 0 END) AS drafts, \
+                    SUM(CASE WHEN e.status IN ('submitted', 'reviewed') THEN 1 ELSE 0 END) AS undecided \
+             FROM evaluations e JOIN units u ON u.id = e.unit_id \
+             JOIN accounts a ON a.person_id = e.head_id AND a.disabled = FALSE \
+             WHERE e.period_id = $1 GROUP BY e.unit_id, u.name, a.id ORDER BY e.unit_id"
+        )
+        .bind(period_id)
+        .fetch_all(p)
+        .await?
+        }))
+    }
+
+    /// Writes alerts dated `at`; one that exists already (same id) is kept as it is. Answers
+    /// how many are new.
+    pub async fn add_alerts(&self, alerts: &[NewAlert], at: OffsetDateTime) -> Result<u64> {
+        let t = at;
+        write_tx!(self, |tx| {
+            let mut n = 0;
+            for chunk in alerts.chunks(ALERT_ROWS_PER_STATEMENT) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO notifications (id, account_id, kind, period_id, unit_id, detail, link, created_at, evaluation_id) ",
+                );
+                q.push_values(chunk, |mut b, a| {
+                    b.push_bind(&a.id)
+                        .push_bind(&a.account_id)
+                        .push_bind(a.kind.as_str())
+                        .push_bind(&a.period_id)
+                        .push_bind(&a.unit_id)
+                        .push_bind(&a.detail)
+                        .push_bind(&a.link)
+                        .push_bind(t)
+                        .push("NULL");
+                });
+                q.push(" ON CONFLICT (id) DO NOTHING");
+                n += q.build().execute(&mut *tx).await?.rows_affected();
+            }
+            Ok(n)
+        })
+    }
+
+    /// Alerts created since `since` still to e-mail: of kinds sent one by one (`digest`
+    /// false) or in the digest (`digest` true), not yet e-mailed, to accounts that take
+    /// e-mail and whose person has an address; oldest first, at most `limit`. The digest's
+    /// leave out what was read in the app meanwhile.
+    pub async fn alerts_to_mail(
+        &self,
+        digest: bool,
+        since: OffsetDateTime,
+        limit: usize,
+    ) -> Result<Vec<AlertToMail>> {
+        let kinds: Vec<String> = Kind::ALL
+            .iter()
+            .filter(|k| k.in_digest() == digest)
+            .map(|k| format!("'{}'", k.as_str()))
+            .collect();
+        let unread = if digest { "AND n.read_at IS NULL" } else { "" };
+        let sql = format!(
+            "SELECT n.id, n.account_id, n.kind, n.detail, n.link, p.full_name, p.email, n.created_at \
+             FROM notifications n JOIN accounts a ON a.id = n.account_id JOIN people p ON p.id = a.person_id \
+             WHERE n.emailed_at IS NULL AND n.created_at >= $1 AND n.kind IN ({}) {unread} \
+               AND a.mute_email = FALSE AND a.disabled = FALSE AND p.email IS NOT NULL AND p.email <> '' \
+               AND p.left_at IS NULL \
+             ORDER BY n.account_id, n.created_at, n.id LIMIT $2",
+            kinds.join(", ")
+        );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        Ok(read!(self, |p| sqlx::query_as::<_, AlertToMail>(
+            AssertSqlSafe(sql)
+        )
+        .bind(since)
+        .bind(limit)
+        .fetch_all(p)
+        .await?))
+    }
+
+    /// Queues each mail in the outbox and marks its alerts e-mailed, all in one transaction:
+    /// a mail whose key is queued already is not queued again. Answers how many were queued.
+    pub async fn queue_alert_mails(&self, mails: &[AlertMail]) -> Result<usize> {
+        let t = now();
+        write_tx!(self, |tx| {
+            let mut queued = 0;
+            for m in mails {
+                if enqueue_mail_tx!(tx, &m.to, &m.subject, &m.body, Some(m.key.as_str())).is_some()
+                {
+                    queued += 1;
+                }
+                for chunk in m.alerts.chunks(200) {
+                    let mut q = sqlx::QueryBuilder::new("UPDATE notifications SET emailed_at = ");
+                    q.push_bind(t).push(" WHERE emailed_at IS NULL AND id IN (");
+                    let mut ids = q.separated(", ");
+                    for id in chunk {
+                        ids.push_bind(id);
+                    }
+                    q.push(")");
+                    q.build().execute(&mut *tx).await?;
+                }
+            }
+            Ok(queued)
+        })
+    }
+
+    /// An account's latest alerts, newest first.
+    pub async fn alerts_of(&self, account_id: &str, limit: usize) -> Result<Vec<Alert>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        Ok(read!(self, |p| sqlx::query_as::<_, Alert>(
+            "SELECT id, kind, detail, link, created_at, read_at FROM notifications \
+             WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+        )
+        .bind(account_id)
+        .bind(limit)
+        .fetch_all(p)
+        .await?))
+    }
+
+    /// Marks one alert of the account read (`Some(id)`), or all of them; answers how many
+    /// changed. Another account's alert is never touched.
+    pub async fn mark_alerts_read(&self, account_id: &str, id: Option<&str>) -> Result<u64> {
+        let t = now();
+        write_tx!(self, |tx| Ok(sqlx::query(
+            "UPDATE notifications SET read_at = $3 WHERE account_id = $1 AND read_at IS NULL \
+             AND ($2 IS NULL OR id = $2)"
+        )
+        .bind(account_id)
+        .bind(id)
+        .bind(t)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()))
+    }
+
+    /// Whether the account gets no e-mail alerts.
+    pub async fn mute_email(&self, account_id: &str) -> Result<bool> {
+        Ok(read!(self, |p| sqlx::query_scalar::<_, bool>(
+            "SELECT mute_email FROM accounts WHERE id = $1"
+        )
+        .bind(account_id)
+        .fetch_optional(p)
+        .await?)
+        .unwrap_or(false))
+    }
+
+    /// Sets whether the account gets e-mail alerts (it always sees them in the app).
+    pub async fn set_mute_email(&self, account_id: &str, mute: bool) -> Result<()> {
+        write_tx!(self, |tx| {
+            sqlx::query("UPDATE accounts SET mute_email = $2 WHERE id = $1")
+                .bind(account_id)
+                .bind(mute)
+                .execute(&mut *tx)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Claims the run `key` of a scheduled job for `lease`: true for the one server that gets
+    /// it; false while another holds it or once it is done. A run whose server died is
+    /// claimable again when its lease ends. One conditional upsert: on PostgreSQL the row's
+    /// lock makes a second claimer wait and then see the first one's claim.
+    pub async fn claim_job_run(
+        &self,
+        job: &str,
+        key: &str,
+        at: OffsetDateTime,
+        lease: Duration,
+    ) -> Result<bool> {
+        write_tx!(self, |tx| {
+            let claimed: Option<String> = sqlx::query_scalar(
+                "INSERT INTO job_runs (job, run_key, claimed_until) VALUES ($1, $2, $3) \
+                 ON CONFLICT (job, run_key) DO UPDATE SET claimed_until = excluded.claimed_until \
+                 WHERE job_runs.done_at IS NULL AND job_runs.claimed_until <= $4 \
+                 RETURNING job",
+            )
+            .bind(job)
+            .bind(key)
+            .bind(at + lease)
+            .bind(at)
+            .fetch_optional(&mut *tx)
+            .await?;
+            Ok(claimed.is_some())
+        })
+    }
+
+    /// Records a claimed run as done: it is never claimed again.
+    pub async fn finish_job_run(&self, job: &str, key: &str) -> Result<()> {
+        write_tx!(self, |tx| {
+            sqlx::query("UPDATE job_runs SET done_at = $3 WHERE job = $1 AND run_key = $2")
+                .bind(job)
+                .bind(key)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+            Ok(())
+        })
+    }
+}
