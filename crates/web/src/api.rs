@@ -143,3 +143,54 @@ pub async fn search(
         .collect();
     Ok(Json(json!({ "people": people, "units": found.units, "more": found.more })).into_response())
 }
+
+/// `GET /api/v1/alerts` → `{unread, mute_email, alerts: [{id, kind, text, detail, link,
+/// created_at, read}]}`: the caller's latest alerts, newest first.
+pub async fn alerts(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<Json<Value>, ApiError> {
+    let list = state
+        .store
+        .alerts_of(&user.account_id, crate::pages::alerts::SHOWN)
+        .await?;
+    let unread = list.iter().filter(|a| a.read_at.is_none()).count();
+    let alerts: Vec<Value> = list
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.id,
+                "kind": a.kind,
+                "text": crate::pages::alerts::text(crate::i18n::Lang::Vi, a),
+                "detail": a.detail,
+                "link": a.link,
+                "created_at": a.created_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                "read": a.read_at.is_some(),
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "unread": unread,
+        "mute_email": state.store.mute_email(&user.account_id).await?,
+        "alerts": alerts,
+    })))
+}
+
+/// The body of `POST /api/v1/alerts/read`: one alert, or none for all.
+#[derive(Debug, Default, Deserialize)]
+pub struct AlertsReadBody {
+    #[serde(default)]
+    pub id: Option<String>,
+}
+
+/// `POST /api/v1/alerts/read` `{id?}` → `{marked}`: marks one of the caller's alerts (or all)
+/// read; another account's alert id marks nothing.
+pub async fn alerts_read(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    body: Option<Json<AlertsReadBody>>,
+) -> Result<Json<Value>, ApiError> {
+    let id = body.and_then(|Json(b)| b.id);
+    let marked = crate::pages::alerts::mark_read(&state, &user, id.as_deref()).await?;
+    Ok(Json(json!({ "marked": marked })))
+}

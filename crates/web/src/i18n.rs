@@ -2174,6 +2174,62 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Điều 17 khoản 3 Nghị định 335/2025/NĐ-CP: điểm quý, 6 tháng, năm là trung bình cộng điểm các tháng đã được đánh giá.",
         "Decree 335 Art. 17.3: quarter, half-year and year are the means of the months evaluated.",
     ),
+    ("nav.alerts", "Thông báo", "Alerts"),
+    ("alert.title", "Thông báo", "Alerts"),
+    ("alert.unread", "thông báo chưa đọc", "unread alerts"),
+    ("alert.none", "Chưa có thông báo nào.", "No alerts yet."),
+    ("alert.when", "Thời gian", "When"),
+    ("alert.what", "Nội dung", "What"),
+    ("alert.read", "Đã đọc", "Read"),
+    ("alert.mark_read", "Đánh dấu đã đọc", "Mark read"),
+    ("alert.read_all", "Đánh dấu tất cả đã đọc", "Mark all read"),
+    ("alert.marked", "Đã đánh dấu đã đọc.", "Marked read."),
+    (
+        "alert.email_title",
+        "Nhận thông báo qua thư điện tử",
+        "Alerts by e-mail",
+    ),
+    (
+        "alert.mute",
+        "Không nhận thông báo qua thư điện tử",
+        "Do not send me alerts by e-mail",
+    ),
+    (
+        "alert.mute_hint",
+        "Thông báo vẫn hiện trên hệ thống. Lãnh đạo nhận một thư tổng hợp mỗi ngày thay cho từng thư riêng.",
+        "Alerts still show here. Leaders get one digest a day instead of one mail per event.",
+    ),
+    ("alert.save", "Lưu lựa chọn", "Save"),
+    (
+        "alert.email_saved",
+        "Đã lưu lựa chọn nhận thư.",
+        "E-mail choice saved.",
+    ),
+    (
+        "alert.kind.self_opens",
+        "Đã mở tự đánh giá, xếp loại tháng {detail}",
+        "Self-assessment for {detail} is open",
+    ),
+    (
+        "alert.kind.self_closing",
+        "Tự đánh giá tháng {detail} sẽ đóng sau 2 ngày: bạn chưa gửi phiếu",
+        "Self-assessment for {detail} closes in 2 days: your form is not submitted",
+    ),
+    (
+        "alert.kind.waiting",
+        "Phiếu của {detail} đang chờ bạn xử lý",
+        "The form of {detail} waits for you",
+    ),
+    (
+        "alert.kind.returned",
+        "Phiếu đánh giá của bạn đã bị trả lại: {detail}",
+        "Your form was returned: {detail}",
+    ),
+    (
+        "alert.kind.unit_behind",
+        "{detail} đang chậm tiến độ đánh giá",
+        "{detail} is behind with its evaluations",
+    ),
     ("search.title", "Tìm kiếm", "Search"),
     (
         "search.label",
@@ -2795,6 +2851,7 @@ mod tests {
                         "work",
                         "kpi",
                         "search",
+                        "alert",
                     ]
                     .contains(&ns)
                         && !rest.is_empty()
@@ -2850,6 +2907,7 @@ mod tests {
                             | "work"
                             | "kpi"
                             | "preset"
+                            | "alert"
                             | "period"
                             | "request"
                     )

@@ -7,7 +7,9 @@ use axum::routing::{MethodRouter, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, api, api_criteria, api_evaluations, api_work, ops, pages};
-use pages::{account, catalogue, criteria, evaluations, import, search, staff, units, work};
+use pages::{
+    account, alerts, catalogue, criteria, evaluations, import, search, staff, units, work,
+};
 
 /// (method, path pattern, handler)
 pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
@@ -156,6 +158,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             get(evaluations::statistics),
         ),
         (Method::GET, "/search", get(search::page)),
+        (Method::GET, "/alerts", get(alerts::page)),
+        (Method::POST, "/alerts/read", post(alerts::read)),
+        (Method::POST, "/alerts/email", post(alerts::email)),
+        (Method::GET, "/api/v1/alerts", get(api::alerts)),
+        (Method::POST, "/api/v1/alerts/read", post(api::alerts_read)),
         (Method::GET, "/api/v1/search", get(api::search)),
         (Method::GET, "/work", get(work::mine)),
         (Method::GET, "/work/team", get(work::team)),

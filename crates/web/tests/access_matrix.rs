@@ -205,6 +205,12 @@ fn cases() -> Vec<Case> {
         case!(GET "/units/{id}/summary.xlsx", |i| format!("/units/{}/summary.xlsx?period={}", i.district, i.period), none, false, [SEE, NOTF, NOTF, NOTF, NOTF, OK]),
         // search: everyone logged in, results within their scope (tests/search.rs)
         case!(GET "/search", |_| "/search?q=nguyen".into(), none, false, [SEE, OK, OK, OK, OK, OK]),
+        // alerts: everyone logged in, each their own (tests/alerts.rs)
+        case!(GET "/alerts", |_| "/alerts".into(), none, false, [SEE, OK, OK, OK, OK, OK]),
+        case!(POST "/alerts/read", |_| "/alerts/read".into(), none, true, [SEE, SEE, SEE, SEE, SEE, SEE]),
+        case!(POST "/alerts/email", |_| "/alerts/email".into(), |_| Some(form(&[("mute", "on")])), true, [SEE, SEE, SEE, SEE, SEE, SEE]),
+        case!(GET "/api/v1/alerts", |_| "/api/v1/alerts".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),
+        case!(POST "/api/v1/alerts/read", |_| "/api/v1/alerts/read".into(), |_| Some("{}".into()), true, [UNAUTH, OK, OK, OK, OK, OK]),
         case!(GET "/api/v1/search", |_| "/api/v1/search?q=nguyen".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),
         // work plans and logs (issue 7): own data for staff accounts; the direct leader reads,
         // approves, assigns and rates; followers of the unit read; accounts without a person

@@ -3,6 +3,7 @@
 //! [`visible_unit`], so nothing outside the caller's scope is ever read into a page.
 
 pub mod account;
+pub mod alerts;
 pub mod catalogue;
 pub mod criteria;
 pub mod evaluations;
@@ -47,6 +48,8 @@ pub struct Ctx {
     /// A message key to confirm the last action (`?ok=unit.saved`), checked against the
     /// catalogue so no text can be injected through the URL.
     pub flash: Option<&'static str>,
+    /// Alerts not yet read (the header's count).
+    pub alerts: i64,
 }
 
 impl Ctx {
@@ -56,6 +59,7 @@ impl Ctx {
             username: Some(user.username.clone()),
             csrf: user.csrf.clone(),
             flash: None,
+            alerts: user.unread_alerts,
         }
     }
     pub fn with_flash(mut self, key: Option<&str>) -> Self {
