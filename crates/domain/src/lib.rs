@@ -10,6 +10,7 @@ pub mod alerts;
 pub mod assign;
 pub mod calendar;
 pub mod catalogue;
+pub mod commendation;
 pub mod criteria;
 pub mod evaluation;
 pub mod evaluators;

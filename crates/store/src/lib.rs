@@ -17,6 +17,7 @@ pub use models::*;
 pub use repo::accounts::NewAccount;
 pub use repo::alerts::{Alert, AlertMail, AlertToMail, NewAlert, UnitProgress};
 pub use repo::bulk::{BulkCohort, BulkEvent, BulkPerson, BulkUnit};
+pub use repo::commendations::{CommendationEntry, CommendationList};
 pub use repo::criteria::{
     OverrideRow, Resolution, ResolvedBy, RuleChoice, SetRow, SetVersion, SyncOutcome, preset_for,
 };

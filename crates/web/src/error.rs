@@ -34,6 +34,8 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Duplicate(k) => AppError::Conflict(conflict_key(k)),
+            // Rules that name their own message key.
+            StoreError::Refused(k) if k.starts_with("commend.err.") => AppError::Conflict(k),
             StoreError::Refused(k) => AppError::Conflict(conflict_key(k)),
             e => AppError::Internal(e.to_string()),
         }

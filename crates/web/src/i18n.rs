@@ -2230,6 +2230,74 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "{detail} đang chậm tiến độ đánh giá",
         "{detail} is behind with its evaluations",
     ),
+    (
+        "commend.title",
+        "Danh sách đề nghị khen thưởng",
+        "Commendation list",
+    ),
+    ("commend.sheet", "Đề nghị khen thưởng", "Commendations"),
+    ("commend.state", "Trạng thái", "State"),
+    ("commend.state.draft", "Dự thảo", "Draft"),
+    ("commend.state.approved", "Đã phê duyệt", "Approved"),
+    ("commend.doc_number", "Số văn bản", "Document number"),
+    ("commend.approved_by", "phê duyệt bởi", "approved by"),
+    ("commend.export_xlsx", "Tải về Excel", "Download as Excel"),
+    (
+        "commend.none",
+        "Đơn vị chưa lập danh sách đề nghị khen thưởng cho kỳ này.",
+        "The unit has not drafted a list for this period.",
+    ),
+    ("commend.draft_title", "Lập danh sách", "Draft the list"),
+    (
+        "commend.rule",
+        "Chỉ đề nghị người có phiếu đã công khai với mức Hoàn thành xuất sắc nhiệm vụ (A) trong kỳ. Ghi thành tích cho từng người.",
+        "Only people whose published grade this period is A may be proposed. Write each one's achievement.",
+    ),
+    (
+        "commend.no_candidates",
+        "Kỳ này đơn vị chưa có ai được công khai xếp loại A.",
+        "Nobody of the unit has a published A this period.",
+    ),
+    ("commend.propose", "Đề nghị", "Propose"),
+    ("commend.achievement", "Thành tích", "Achievement"),
+    ("commend.save", "Lưu dự thảo", "Save the draft"),
+    ("commend.saved", "Đã lưu dự thảo danh sách.", "Draft saved."),
+    ("commend.approve", "Phê duyệt danh sách", "Approve the list"),
+    (
+        "commend.approve_hint",
+        "Sau khi phê duyệt, danh sách không sửa được nữa.",
+        "Once approved, the list cannot change.",
+    ),
+    (
+        "commend.approved",
+        "Đã phê duyệt danh sách.",
+        "List approved.",
+    ),
+    (
+        "commend.err.not_eligible",
+        "Có người trong danh sách không có phiếu đã công khai với mức A của đơn vị trong kỳ này.",
+        "Someone on the list has no published A of this unit this period.",
+    ),
+    (
+        "commend.err.approved",
+        "Danh sách đã được phê duyệt, không sửa được nữa.",
+        "The list is approved and cannot change.",
+    ),
+    (
+        "commend.err.empty",
+        "Danh sách chưa có ai: chưa phê duyệt được.",
+        "The list is empty and cannot be approved.",
+    ),
+    (
+        "commend.err.not_head",
+        "Chỉ thủ trưởng đơn vị mới phê duyệt danh sách.",
+        "Only the head of the unit approves the list.",
+    ),
+    (
+        "commend.err.too_long",
+        "Thành tích dài quá 500 ký tự hoặc số văn bản dài quá 50 ký tự.",
+        "An achievement is over 500 characters or the document number over 50.",
+    ),
     ("search.title", "Tìm kiếm", "Search"),
     (
         "search.label",
@@ -2852,6 +2920,7 @@ mod tests {
                         "kpi",
                         "search",
                         "alert",
+                        "commend",
                     ]
                     .contains(&ns)
                         && !rest.is_empty()
@@ -2908,6 +2977,7 @@ mod tests {
                             | "kpi"
                             | "preset"
                             | "alert"
+                            | "commend"
                             | "period"
                             | "request"
                     )

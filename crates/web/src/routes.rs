@@ -8,7 +8,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, api, api_criteria, api_evaluations, api_work, ops, pages};
 use pages::{
-    account, alerts, catalogue, criteria, evaluations, import, search, staff, units, work,
+    account, alerts, catalogue, commendations, criteria, evaluations, import, search, staff, units,
+    work,
 };
 
 /// (method, path pattern, handler)
@@ -156,6 +157,26 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::GET,
             "/units/{id}/statistics",
             get(evaluations::statistics),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/commendations",
+            get(commendations::page),
+        ),
+        (
+            Method::POST,
+            "/units/{id}/commendations",
+            post(commendations::save),
+        ),
+        (
+            Method::POST,
+            "/units/{id}/commendations/approve",
+            post(commendations::approve),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/commendations.xlsx",
+            get(commendations::xlsx),
         ),
         (Method::GET, "/search", get(search::page)),
         (Method::GET, "/alerts", get(alerts::page)),

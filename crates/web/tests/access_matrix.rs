@@ -201,6 +201,13 @@ fn cases() -> Vec<Case> {
         // periods are the tenant's system admin's
         // the period's summary list of a subtree, as Excel: whoever follows the unit's evaluations
         case!(GET "/units/{id}/statistics.xlsx", |i| format!("/units/{}/statistics.xlsx", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
+        // commendation list: seen with the results, drafted by the aggregator (the head on A1),
+        // approved by the head; no list exists yet in this world (tests/commendations.rs)
+        case!(GET "/units/{id}/commendations", |i| format!("/units/{}/commendations", i.a), none, false, [SEE, OK, OK, OK, NOTF, OK]),
+        case!(POST "/units/{id}/commendations", |i| format!("/units/{}/commendations", i.a), |i| Some(form(&[("period", &i.period), ("doc_number", "1/DS")])), true, [SEE, FORBID, FORBID, FORBID, NOTF, FORBID]),
+        case!(POST "/units/{id}/commendations", |i| format!("/units/{}/commendations", i.a1), |i| Some(form(&[("period", &i.period), ("doc_number", "1/DS")])), true, [SEE, NOTF, SEE, FORBID, NOTF, FORBID]),
+        case!(POST "/units/{id}/commendations/approve", |i| format!("/units/{}/commendations/approve", i.a), |i| Some(form(&[("period", &i.period)])), true, [SEE, NOTF, NOTF, NOTF, NOTF, NOTF]),
+        case!(GET "/units/{id}/commendations.xlsx", |i| format!("/units/{}/commendations.xlsx?period={}", i.a, i.period), none, false, [SEE, NOTF, NOTF, NOTF, NOTF, NOTF]),
         case!(GET "/units/{id}/summary.xlsx", |i| format!("/units/{}/summary.xlsx", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/summary.xlsx", |i| format!("/units/{}/summary.xlsx?period={}", i.district, i.period), none, false, [SEE, NOTF, NOTF, NOTF, NOTF, OK]),
         // search: everyone logged in, results within their scope (tests/search.rs)

@@ -82,7 +82,7 @@ async fn each_account_sees_counts_and_marks_only_its_own_alerts() {
     );
     assert!(
         page.body
-            .contains(r#"data-testid="nav-alerts">Thông báo <span class="badge""#)
+            .contains(r#"data-testid="nav-alerts">Thông báo <span class="alert-count""#)
     );
 
     // Marking the head's alert as the staff member changes nothing; their own, one.
@@ -127,7 +127,7 @@ async fn each_account_sees_counts_and_marks_only_its_own_alerts() {
     w.send(Actor::Staff, Method::POST, "/alerts/read", Some(&form(&[])))
         .await;
     let page = w.send(Actor::Staff, Method::GET, "/alerts", None).await;
-    assert!(!page.body.contains(r#"class="badge""#));
+    assert!(!page.body.contains(r#"class="alert-count""#));
 
     // The e-mail choice is kept per account, and audited.
     assert!(!w.store.mute_email(&staff).await.unwrap());

@@ -3,6 +3,7 @@ pub mod accounts;
 pub mod alerts;
 pub mod audit;
 pub mod bulk;
+pub mod commendations;
 pub mod criteria;
 pub mod evaluations;
 pub mod import;

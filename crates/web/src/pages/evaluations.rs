@@ -71,7 +71,7 @@ pub struct PeriodQuery {
 }
 
 /// The period asked for, or the tenant's newest; it must belong to `tenant`.
-async fn pick_period(
+pub(crate) async fn pick_period(
     state: &AppState,
     tenant: &str,
     wanted: Option<&str>,
@@ -96,7 +96,7 @@ pub struct PeriodInfo {
 }
 
 impl PeriodInfo {
-    fn new(period: Period) -> Self {
+    pub(crate) fn new(period: Period) -> Self {
         let phase = period.deadlines().phase(danhgia_store::today());
         PeriodInfo { period, phase }
     }

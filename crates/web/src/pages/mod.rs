@@ -5,6 +5,7 @@
 pub mod account;
 pub mod alerts;
 pub mod catalogue;
+pub mod commendations;
 pub mod criteria;
 pub mod evaluations;
 pub mod import;
