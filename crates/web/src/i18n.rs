@@ -2242,6 +2242,13 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("commend.doc_number", "Số văn bản", "Document number"),
     ("commend.approved_by", "phê duyệt bởi", "approved by"),
     ("commend.export_xlsx", "Tải về Excel", "Download as Excel"),
+    ("commend.export_pdf", "Bản in (PDF)", "Print (PDF)"),
+    (
+        "stats.summary_pdf",
+        "Danh sách tổng hợp (PDF)",
+        "Summary list (PDF)",
+    ),
+    ("eval.print_pdf", "In phiếu (PDF)", "Print the form (PDF)"),
     (
         "commend.none",
         "Đơn vị chưa lập danh sách đề nghị khen thưởng cho kỳ này.",

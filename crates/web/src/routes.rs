@@ -8,8 +8,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, api, api_criteria, api_evaluations, api_work, ops, pages};
 use pages::{
-    account, alerts, catalogue, commendations, criteria, evaluations, import, search, staff, units,
-    work,
+    account, alerts, catalogue, commendations, criteria, evaluations, import, printed, search,
+    staff, units, work,
 };
 
 /// (method, path pattern, handler)
@@ -177,6 +177,21 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::GET,
             "/units/{id}/commendations.xlsx",
             get(commendations::xlsx),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/commendations.pdf",
+            get(printed::commendations),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/summary.pdf",
+            get(printed::summary),
+        ),
+        (
+            Method::GET,
+            "/evaluations/{id}/print.pdf",
+            get(printed::form),
         ),
         (Method::GET, "/search", get(search::page)),
         (Method::GET, "/alerts", get(alerts::page)),

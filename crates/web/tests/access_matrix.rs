@@ -175,6 +175,9 @@ fn cases() -> Vec<Case> {
         case!(GET "/evaluations/queue", |_| "/evaluations/queue".into(), none, false, [SEE, OK, OK, FORBID, FORBID, FORBID]),
         case!(GET "/evaluations/{id}", |i| format!("/evaluations/{}", i.staff_form), none, false, [SEE, OK, OK, OK, NOTF, OK]),
         case!(GET "/evaluations/{id}", |i| format!("/evaluations/{}", i.b_form), none, false, [SEE, NOTF, NOTF, NOTF, OK, OK]),
+        // the printed form: whoever may open the form (tests/reports.rs)
+        case!(GET "/evaluations/{id}/print.pdf", |i| format!("/evaluations/{}/print.pdf", i.staff_form), none, false, [SEE, OK, OK, OK, NOTF, OK]),
+        case!(GET "/evaluations/{id}/print.pdf", |i| format!("/evaluations/{}/print.pdf", i.b_form), none, false, [SEE, NOTF, NOTF, NOTF, OK, OK]),
         // only the owner saves their draft; following a unit gives no right to write on a form
         case!(POST "/evaluations/{id}", |i| format!("/evaluations/{}", i.staff_form), |_| Some(form(&[("action", "save"), ("version", "1"), ("self_score_I.1", "10")])), true, [SEE, SEE, FORBID, FORBID, NOTF, FORBID]),
         // a draft cannot be decided while self-assessment is open
@@ -209,6 +212,8 @@ fn cases() -> Vec<Case> {
         case!(POST "/units/{id}/commendations/approve", |i| format!("/units/{}/commendations/approve", i.a), |i| Some(form(&[("period", &i.period)])), true, [SEE, NOTF, NOTF, NOTF, NOTF, NOTF]),
         case!(GET "/units/{id}/commendations.xlsx", |i| format!("/units/{}/commendations.xlsx?period={}", i.a, i.period), none, false, [SEE, NOTF, NOTF, NOTF, NOTF, NOTF]),
         case!(GET "/units/{id}/summary.xlsx", |i| format!("/units/{}/summary.xlsx", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
+        case!(GET "/units/{id}/summary.pdf", |i| format!("/units/{}/summary.pdf", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
+        case!(GET "/units/{id}/commendations.pdf", |i| format!("/units/{}/commendations.pdf?period={}", i.a, i.period), none, false, [SEE, NOTF, NOTF, NOTF, NOTF, NOTF]),
         case!(GET "/units/{id}/summary.xlsx", |i| format!("/units/{}/summary.xlsx?period={}", i.district, i.period), none, false, [SEE, NOTF, NOTF, NOTF, NOTF, OK]),
         // search: everyone logged in, results within their scope (tests/search.rs)
         case!(GET "/search", |_| "/search?q=nguyen".into(), none, false, [SEE, OK, OK, OK, OK, OK]),

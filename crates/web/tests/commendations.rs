@@ -163,6 +163,21 @@ async fn drafted_from_published_a_grades_approved_by_the_head_then_final() {
             ),
         )
         .await;
+    let pdf = w
+        .send_bytes(
+            Actor::Staff,
+            &format!(
+                "/units/{}/commendations.pdf?period={}",
+                w.ids.a, w.ids.period
+            ),
+        )
+        .await;
+    let text = common::pdf_text(&pdf);
+    assert!(text.contains("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"), "{text}");
+    assert!(text.contains("Số: 12/DS-UBND"), "{text}");
+    assert!(text.contains("Hoàn thành xuất sắc nhiệm vụ"), "{text}");
+    assert!(text.contains("Nguyễn Văn An"));
+    assert!(!text.contains("dự thảo"), "approved: {text}");
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
     let sheet = book.worksheet_range("Đề nghị khen thưởng").unwrap();
     let rows: Vec<String> = sheet

@@ -594,3 +594,21 @@ impl World {
         self.store.set_version(&copy, None).await.unwrap().body
     }
 }
+
+/// The text of a PDF, as poppler's `pdftotext` extracts it (scripts/test installs
+/// poppler-utils).
+#[allow(dead_code)]
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let dir = std::env::temp_dir().join("danhgia-web-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{}.pdf", danhgia_store::new_id()));
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (apt-get install poppler-utils)");
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success(), "pdftotext failed: {out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}

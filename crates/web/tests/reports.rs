@@ -180,3 +180,68 @@ async fn the_statistics_table_exports_with_numbers_and_its_total() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_summary_list_and_the_form_print_as_pdf_with_their_heading_and_signatures() {
+    let w = World::new().await;
+    let bytes = w
+        .send_bytes(
+            Actor::SysAdmin,
+            &format!(
+                "/units/{}/summary.pdf?period={}",
+                w.ids.district, w.ids.period
+            ),
+        )
+        .await;
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = common::pdf_text(&bytes);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    for want in [
+        "HUYỆN MẪU",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Nguyễn Văn An",
+        "Lê Văn Cường",
+        "Xã Bình Minh",
+        "NGƯỜI LẬP BIỂU",
+        "THỦ TRƯỞNG ĐƠN VỊ",
+        "Trang 1/1",
+    ] {
+        assert!(lines.contains(&want), "{want:?} not in:\n{text}");
+    }
+    assert!(text.contains("Tổng số: 3 người."), "{text}");
+    assert!(
+        text.contains("Đang soạn"),
+        "a draft is noted as such: {text}"
+    );
+
+    // The printed form: the person, the criteria of their set, the signatures.
+    let bytes = w
+        .send_bytes(
+            Actor::Staff,
+            &format!("/evaluations/{}/print.pdf", w.ids.staff_form),
+        )
+        .await;
+    let text = common::pdf_text(&bytes);
+    assert!(
+        text.contains("PHIẾU ĐÁNH GIÁ, CHẤM ĐIỂM VÀ XẾP LOẠI"),
+        "{text}"
+    );
+    assert!(text.contains("Họ và tên: Nguyễn Văn An"), "{text}");
+    assert!(text.contains("NGƯỜI TỰ ĐÁNH GIÁ"));
+    assert!(text.contains("LÃNH ĐẠO ĐÁNH GIÁ"));
+    assert!(
+        text.contains("Trần Thị Bích"),
+        "the evaluator signs: {text}"
+    );
+    assert!(text.contains("Nội dung tiêu chí"));
+    // Each download is in the audit log.
+    let on_district = w.store.audit_of("unit", &w.ids.district, 10).await.unwrap();
+    assert!(on_district.iter().any(|e| e.action == "export_summary_pdf"));
+    let on_form = w
+        .store
+        .audit_of("evaluation", &w.ids.staff_form, 10)
+        .await
+        .unwrap();
+    assert!(on_form.iter().any(|e| e.action == "export_form_pdf"));
+}

@@ -80,7 +80,7 @@ async fn standing(
 
 /// The page for `unit` and `period`, with the draft form filled from `typed` (after a refusal)
 /// or from the stored draft.
-async fn page_for(
+pub(crate) async fn page_for(
     state: &AppState,
     user: &CurrentUser,
     unit: Unit,

@@ -89,6 +89,28 @@ pub(crate) async fn pick_period(
     Ok((chosen, all))
 }
 
+/// A unit the caller may `action` on, and the period asked for (the newest by default): what
+/// every export starts from. 404 when the tenant has no such period.
+pub(crate) async fn unit_period(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    wanted: Option<&str>,
+    action: Action,
+) -> Result<(Unit, Period), AppError> {
+    let unit = visible_unit(state, user, id, action).await?;
+    let (period, _) = pick_period(state, &tenant_of(&unit.path), wanted).await?;
+    Ok((unit, period.ok_or(AppError::NotFound)?))
+}
+
+/// A unit code safe in a file name.
+pub(crate) fn file_code(unit: &Unit) -> String {
+    unit.code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
+
 /// What a period looks like on a page.
 pub struct PeriodInfo {
     pub period: Period,
@@ -480,7 +502,11 @@ fn lines_of(set: &CriteriaSet, own: &Sheet, leader: &Sheet) -> Vec<Line> {
     out
 }
 
-async fn form_page(state: &AppState, user: &CurrentUser, l: Loaded) -> Result<FormPage, AppError> {
+pub(crate) async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    l: Loaded,
+) -> Result<FormPage, AppError> {
     let today = danhgia_store::today();
     let moves = flow::available(&l, today);
     let edit_self = flow::may_save_self(&l);
@@ -1796,30 +1822,17 @@ pub async fn summary_xlsx(
     Path(id): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, PageError> {
-    let unit = visible_unit(&state, &user, &id, Action::FollowEvaluations).await?;
-    let (period, _) = pick_period(&state, &tenant_of(&unit.path), q.period.as_deref()).await?;
-    let period = period.ok_or(AppError::NotFound)?;
+    let (unit, period) = unit_period(
+        &state,
+        &user,
+        &id,
+        q.period.as_deref(),
+        Action::FollowEvaluations,
+    )
+    .await?;
     let forms = state.store.evaluations_in(&period.id, &unit.path).await?;
     let ctx = Ctx::for_user(&user);
-    let rows: Vec<danhgia_sheets::SummaryRow> = forms
-        .iter()
-        .map(|f| danhgia_sheets::SummaryRow {
-            unit: f.unit_name.clone(),
-            full_name: f.full_name.clone(),
-            position: f.position_title.clone(),
-            self_total: f.self_total().map(|p| p.vi()).unwrap_or_default(),
-            leader_total: f.leader_total().map(|p| p.vi()).unwrap_or_default(),
-            grade: f
-                .result_grade()
-                .map(|g| g.as_str().to_owned())
-                .unwrap_or_default(),
-            note: if f.status == Status::Published {
-                String::new()
-            } else {
-                ctx.label("status", &f.status).to_owned()
-            },
-        })
-        .collect();
+    let rows = summary_rows(&forms, &ctx);
     let today = danhgia_store::today();
     let head = danhgia_sheets::SummaryHead {
         unit_name: unit.name.clone(),
@@ -1848,13 +1861,34 @@ pub async fn summary_xlsx(
             "tong-hop-{:04}-{:02}-{}.xlsx",
             period.year,
             period.month,
-            unit.code
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-                .collect::<String>()
+            file_code(&unit)
         ),
         bytes,
     ))
+}
+
+/// The summary list's lines (Excel and PDF): every form, its totals, the grade that stands and,
+/// before publication, its status as the note.
+pub fn summary_rows(forms: &[Evaluation], ctx: &Ctx) -> Vec<danhgia_sheets::SummaryRow> {
+    forms
+        .iter()
+        .map(|f| danhgia_sheets::SummaryRow {
+            unit: f.unit_name.clone(),
+            full_name: f.full_name.clone(),
+            position: f.position_title.clone(),
+            self_total: f.self_total().map(|p| p.vi()).unwrap_or_default(),
+            leader_total: f.leader_total().map(|p| p.vi()).unwrap_or_default(),
+            grade: f
+                .result_grade()
+                .map(|g| g.as_str().to_owned())
+                .unwrap_or_default(),
+            note: if f.status == Status::Published {
+                String::new()
+            } else {
+                ctx.label("status", &f.status).to_owned()
+            },
+        })
+        .collect()
 }
 
 /// `GET /units/{id}/statistics.xlsx?period=`: the statistics table as Excel (issue 8 §3), for
@@ -1866,9 +1900,14 @@ pub async fn statistics_xlsx(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, PageError> {
     use danhgia_sheets::TableCell::{Number, Text};
-    let unit = visible_unit(&state, &user, &id, Action::FollowEvaluations).await?;
-    let (period, _) = pick_period(&state, &tenant_of(&unit.path), q.period.as_deref()).await?;
-    let period = period.ok_or(AppError::NotFound)?;
+    let (unit, period) = unit_period(
+        &state,
+        &user,
+        &id,
+        q.period.as_deref(),
+        Action::FollowEvaluations,
+    )
+    .await?;
     let stats = flow::statistics(&state, &unit, &period.id).await?;
     let ctx = Ctx::for_user(&user);
     let n = |v: u64| Number(v as f64);

@@ -9,6 +9,7 @@ pub mod commendations;
 pub mod criteria;
 pub mod evaluations;
 pub mod import;
+pub mod printed;
 pub mod search;
 pub mod staff;
 pub mod units;
@@ -97,12 +98,22 @@ impl Ctx {
 
 /// An .xlsx file to download as `file_name`.
 pub fn xlsx_download(file_name: &str, bytes: Vec<u8>) -> Response {
+    download(
+        file_name,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    )
+}
+
+/// A PDF to download as `file_name`.
+pub fn pdf_download(file_name: &str, bytes: Vec<u8>) -> Response {
+    download(file_name, "application/pdf", bytes)
+}
+
+fn download(file_name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
     (
         [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
+            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
             (
                 axum::http::header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{file_name}\""),
