@@ -189,3 +189,136 @@ mod tests {
         }
     }
 }
+
+/// A number of the statistics table, as the list behind it: which forms it counts (the same
+/// grouping as [`Counts::add`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bucket {
+    All,
+    Draft,
+    Waiting,
+    Decided,
+    Published,
+    /// Published with this standing grade.
+    Grade(Grade),
+}
+
+impl Bucket {
+    /// From the query string: `all`, `draft`, `waiting`, `decided`, `published`, `A`…`D`.
+    pub fn parse(s: &str) -> Option<Bucket> {
+        Some(match s {
+            "all" | "" => Bucket::All,
+            "draft" => Bucket::Draft,
+            "waiting" => Bucket::Waiting,
+            "decided" => Bucket::Decided,
+            "published" => Bucket::Published,
+            g => Bucket::Grade(Grade::parse(g)?),
+        })
+    }
+
+    /// The statuses of the forms it counts (empty: every status).
+    pub fn statuses(self) -> &'static [Status] {
+        match self {
+            Bucket::All => &[],
+            Bucket::Draft => &[Status::Draft],
+            Bucket::Waiting => &[Status::Submitted, Status::Reviewed],
+            Bucket::Decided => &[Status::Decided, Status::Adjusted],
+            Bucket::Published | Bucket::Grade(_) => &[Status::Published],
+        }
+    }
+
+    /// The standing grade it counts, if one.
+    pub fn grade(self) -> Option<Grade> {
+        match self {
+            Bucket::Grade(g) => Some(g),
+            _ => None,
+        }
+    }
+
+    /// The i18n key of its name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Bucket::All => "stats.forms",
+            Bucket::Draft => "eval.not_submitted",
+            Bucket::Waiting => "stats.waiting",
+            Bucket::Decided => "stats.decided",
+            Bucket::Published => "stats.published",
+            Bucket::Grade(_) => "eval.final_grade",
+        }
+    }
+}
+
+/// Why a person needs the leaders' attention (issue 8 §2 "the people with D or repeated C").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Watch {
+    /// Graded D (Không hoàn thành nhiệm vụ) this month.
+    D,
+    /// Graded C (Hoàn thành nhiệm vụ, the lowest pass) this month and the month before
+    /// (decision D47).
+    RepeatedC,
+}
+
+impl Watch {
+    pub fn key(self) -> &'static str {
+        match self {
+            Watch::D => "stats.watch.d",
+            Watch::RepeatedC => "stats.watch.repeated_c",
+        }
+    }
+}
+
+/// Whether someone graded `this` month (published) and `before` (the previous month's
+/// published grade, if any) is on the watch list.
+pub fn watch(this: Option<Grade>, before: Option<Grade>) -> Option<Watch> {
+    match (this, before) {
+        (Some(Grade::D), _) => Some(Watch::D),
+        (Some(Grade::C), Some(Grade::C)) => Some(Watch::RepeatedC),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod bucket_tests {
+    use super::*;
+
+    #[test]
+    fn each_number_of_the_table_names_the_forms_it_counts() {
+        // The list behind a number holds exactly what Counts::add counted in it.
+        for s in Status::ALL {
+            for g in [None, Some(Grade::A), Some(Grade::C)] {
+                let mut c = Counts::default();
+                c.add(*s, g, 1);
+                let cells = [
+                    (Bucket::All, c.forms),
+                    (Bucket::Draft, c.draft),
+                    (Bucket::Waiting, c.waiting),
+                    (Bucket::Decided, c.decided),
+                    (Bucket::Published, c.published),
+                    (Bucket::Grade(Grade::A), c.grades[0]),
+                    (Bucket::Grade(Grade::C), c.grades[2]),
+                ];
+                for (b, n) in cells {
+                    let listed = (b.statuses().is_empty() || b.statuses().contains(s))
+                        && (b.grade().is_none() || b.grade() == g);
+                    assert_eq!(u64::from(listed), n, "{s} {g:?} {b:?}");
+                }
+            }
+        }
+        assert_eq!(Bucket::parse("B"), Some(Bucket::Grade(Grade::B)));
+        assert_eq!(Bucket::parse("x"), None);
+    }
+
+    #[test]
+    fn d_or_c_two_months_running_needs_attention() {
+        assert_eq!(watch(Some(Grade::D), None), Some(Watch::D));
+        assert_eq!(watch(Some(Grade::D), Some(Grade::A)), Some(Watch::D));
+        assert_eq!(
+            watch(Some(Grade::C), Some(Grade::C)),
+            Some(Watch::RepeatedC)
+        );
+        assert_eq!(watch(Some(Grade::C), Some(Grade::B)), None);
+        assert_eq!(watch(Some(Grade::C), None), None);
+        assert_eq!(watch(Some(Grade::B), Some(Grade::C)), None);
+        assert_eq!(watch(None, Some(Grade::D)), None);
+    }
+}

@@ -2243,6 +2243,41 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("commend.approved_by", "phê duyệt bởi", "approved by"),
     ("commend.export_xlsx", "Tải về Excel", "Download as Excel"),
     ("commend.export_pdf", "Bản in (PDF)", "Print (PDF)"),
+    ("stats.status", "Trạng thái phiếu", "Form status"),
+    ("stats.list_empty", "Không có phiếu nào.", "No forms."),
+    (
+        "stats.list_more",
+        "Chỉ hiện 500 phiếu đầu; tải danh sách tổng hợp (Excel) để có đủ.",
+        "Only the first 500 forms are shown; download the summary list (Excel) for all.",
+    ),
+    (
+        "stats.err.show",
+        "Cột thống kê không hợp lệ.",
+        "Unknown statistics column.",
+    ),
+    ("stats.watch_title", "Người cần quan tâm", "People to watch"),
+    (
+        "stats.watch_hint",
+        "Người được công khai xếp loại D trong tháng, hoặc xếp loại C hai tháng liền.",
+        "People graded D this month, or C two months running.",
+    ),
+    (
+        "stats.watch_no_previous",
+        "Không có kỳ tháng trước nên chưa xét được C hai tháng liền.",
+        "There is no previous month, so C two months running cannot be told yet.",
+    ),
+    ("stats.watch_none", "Không có ai.", "Nobody."),
+    ("stats.watch_reason", "Lý do", "Why"),
+    (
+        "stats.watch.d",
+        "Không hoàn thành nhiệm vụ (D)",
+        "Did not complete the tasks (D)",
+    ),
+    (
+        "stats.watch.repeated_c",
+        "Hoàn thành nhiệm vụ (C) hai tháng liền",
+        "C two months running",
+    ),
     (
         "stats.summary_pdf",
         "Danh sách tổng hợp (PDF)",
@@ -2928,6 +2963,8 @@ mod tests {
                         "search",
                         "alert",
                         "commend",
+                        "stats",
+                        "nav",
                     ]
                     .contains(&ns)
                         && !rest.is_empty()
@@ -2985,6 +3022,7 @@ mod tests {
                             | "preset"
                             | "alert"
                             | "commend"
+                            | "stats"
                             | "period"
                             | "request"
                     )

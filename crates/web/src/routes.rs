@@ -8,8 +8,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, api, api_criteria, api_evaluations, api_work, ops, pages};
 use pages::{
-    account, alerts, catalogue, commendations, criteria, evaluations, import, printed, search,
-    staff, units, work,
+    account, alerts, catalogue, commendations, criteria, evaluations, import, printed, reports,
+    search, staff, units, work,
 };
 
 /// (method, path pattern, handler)
@@ -193,6 +193,8 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/evaluations/{id}/print.pdf",
             get(printed::form),
         ),
+        (Method::GET, "/units/{id}/forms", get(reports::forms)),
+        (Method::GET, "/units/{id}/watch", get(reports::watch)),
         (Method::GET, "/search", get(search::page)),
         (Method::GET, "/alerts", get(alerts::page)),
         (Method::POST, "/alerts/read", post(alerts::read)),

@@ -212,6 +212,9 @@ fn cases() -> Vec<Case> {
         case!(POST "/units/{id}/commendations/approve", |i| format!("/units/{}/commendations/approve", i.a), |i| Some(form(&[("period", &i.period)])), true, [SEE, NOTF, NOTF, NOTF, NOTF, NOTF]),
         case!(GET "/units/{id}/commendations.xlsx", |i| format!("/units/{}/commendations.xlsx?period={}", i.a, i.period), none, false, [SEE, NOTF, NOTF, NOTF, NOTF, NOTF]),
         case!(GET "/units/{id}/summary.xlsx", |i| format!("/units/{}/summary.xlsx", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
+        // the lists behind the statistics (tests/reports.rs)
+        case!(GET "/units/{id}/forms", |i| format!("/units/{}/forms?period={}&show=draft", i.a, i.period), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
+        case!(GET "/units/{id}/watch", |i| format!("/units/{}/watch?period={}", i.a, i.period), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/summary.pdf", |i| format!("/units/{}/summary.pdf", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/commendations.pdf", |i| format!("/units/{}/commendations.pdf?period={}", i.a, i.period), none, false, [SEE, NOTF, NOTF, NOTF, NOTF, NOTF]),
         case!(GET "/units/{id}/summary.xlsx", |i| format!("/units/{}/summary.xlsx?period={}", i.district, i.period), none, false, [SEE, NOTF, NOTF, NOTF, NOTF, OK]),

@@ -10,32 +10,6 @@ use axum::http::{Method, StatusCode};
 use calamine::{Reader, Xlsx};
 use common::{Actor, World, form};
 use danhgia_domain::access::Role;
-use danhgia_domain::workflow::Status;
-use danhgia_store::FormChange;
-
-/// Publishes a form with `grade` and a leader's total of 95 points.
-async fn publish(w: &World, form_id: &str, grade: &str) {
-    let before = w.store.evaluation(form_id).await.unwrap();
-    let mut after = before.clone();
-    after.status = Status::Published;
-    after.leader_total = Some(9_500);
-    after.leader_grade = Some(grade.into());
-    after.final_grade = Some(grade.into());
-    after.published_at = Some(danhgia_store::now());
-    w.store
-        .save_forms(
-            &[FormChange {
-                before,
-                after,
-                action: "publish",
-                reason: String::new(),
-            }],
-            None,
-            "test",
-        )
-        .await
-        .unwrap();
-}
 
 #[tokio::test]
 async fn drafted_from_published_a_grades_approved_by_the_head_then_final() {
@@ -58,7 +32,7 @@ async fn drafted_from_published_a_grades_approved_by_the_head_then_final() {
         r.body
     );
 
-    publish(&w, &w.ids.staff_form, "A").await;
+    w.publish(&w.ids.staff_form, "A").await;
     let r = w.send(Actor::AdminA, Method::GET, &page_url, None).await;
     assert_eq!(r.body.matches(r#"data-testid="candidate""#).count(), 1);
     assert!(

@@ -245,3 +245,109 @@ async fn the_summary_list_and_the_form_print_as_pdf_with_their_heading_and_signa
         .unwrap();
     assert!(on_form.iter().any(|e| e.action == "export_form_pdf"));
 }
+
+/// Publishes the person's form of `period` with `grade`.
+async fn publish(w: &World, period: &str, person: &str, grade: &str) {
+    let form = w
+        .store
+        .evaluation_of(period, person)
+        .await
+        .unwrap()
+        .unwrap();
+    w.publish(&form.id, grade).await;
+}
+
+#[tokio::test]
+async fn every_number_opens_its_forms_and_the_watch_list_finds_d_and_c_twice() {
+    let w = World::new().await;
+    // Last month too, with Lê Văn Cường graded C there.
+    let mut last = common::this_month(&w.ids.district);
+    let (y, m) = match last.month {
+        time::Month::January => (last.year - 1, time::Month::December),
+        m => (last.year, m.previous()),
+    };
+    last.year = y;
+    last.month = m;
+    let before = w.store.open_period(&last, None).await.unwrap().0;
+    publish(&w, &before.id, &w.ids.b_person, "C").await;
+    publish(&w, &w.ids.period, &w.ids.b_person, "C").await;
+    publish(&w, &w.ids.period, &w.ids.staff_person, "D").await;
+
+    // The statistics page links each number to its list.
+    let page = w
+        .send(
+            Actor::SysAdmin,
+            Method::GET,
+            &format!(
+                "/units/{}/statistics?period={}",
+                w.ids.district, w.ids.period
+            ),
+            None,
+        )
+        .await;
+    let link = format!(
+        "/units/{}/forms?period={}&#38;show=D",
+        w.ids.a, w.ids.period
+    );
+    assert!(page.body.contains(&link), "{}", page.body);
+
+    let w = &w;
+    let list = |q: String| async move { w.send(Actor::SysAdmin, Method::GET, &q, None).await.body };
+    let body = list(format!(
+        "/units/{}/forms?period={}&show=D",
+        w.ids.a, w.ids.period
+    ))
+    .await;
+    assert!(body.contains(r#"data-testid="list-total">(1)"#), "{body}");
+    assert!(body.contains("Nguyễn Văn An"));
+    let body = list(format!(
+        "/units/{}/forms?period={}&show=draft",
+        w.ids.district, w.ids.period
+    ))
+    .await;
+    assert!(
+        body.contains(r#"data-testid="list-total">(1)"#),
+        "only the head's form is a draft: {body}"
+    );
+    assert!(body.contains("Trần Thị Bích"));
+    let body = list(format!(
+        "/units/{}/forms?period={}&show=all&own=1",
+        w.ids.district, w.ids.period
+    ))
+    .await;
+    assert!(
+        body.contains(r#"data-testid="list-total">(0)"#),
+        "the district has no staff of its own"
+    );
+    let r = w
+        .send(
+            Actor::SysAdmin,
+            Method::GET,
+            &format!("/units/{}/forms?show=E", w.ids.a),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, axum::http::StatusCode::BAD_REQUEST);
+
+    // The watch list: An (D) and Cường (C two months running); nobody else.
+    let body = list(format!(
+        "/units/{}/watch?period={}",
+        w.ids.district, w.ids.period
+    ))
+    .await;
+    assert_eq!(
+        body.matches(r#"data-testid="watch-row""#).count(),
+        2,
+        "{body}"
+    );
+    assert!(body.contains("Không hoàn thành nhiệm vụ (D)"), "{body}");
+    assert!(body.contains("Hoàn thành nhiệm vụ (C) hai tháng liền"));
+    assert!(body.contains("Lê Văn Cường"));
+    // Commune A's own list holds An only.
+    let body = list(format!("/units/{}/watch?period={}", w.ids.a, w.ids.period)).await;
+    assert_eq!(
+        body.matches(r#"data-testid="watch-row""#).count(),
+        1,
+        "{body}"
+    );
+}

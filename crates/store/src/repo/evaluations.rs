@@ -160,7 +160,7 @@ impl Evaluation {
     }
 }
 
-const EVALUATION_SELECT: &str = "SELECT e.id, e.period_id, pe.year, pe.month, e.person_id, e.full_name, e.unit_id, e.unit_path, \
+pub(crate) const EVALUATION_SELECT: &str = "SELECT e.id, e.period_id, pe.year, pe.month, e.person_id, e.full_name, e.unit_id, e.unit_path, \
      u.name AS unit_name, e.cohort_id, c.name AS cohort_name, e.position_title, e.set_version_id, e.preset, \
      e.reviewer_id, r.full_name AS reviewer_name, e.evaluator_id, ev.full_name AS evaluator_name, \
      e.head_id, h.full_name AS head_name, e.status, e.self_sheet, e.self_total, e.self_grade, e.review_comment, \

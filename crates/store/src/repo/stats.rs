@@ -93,3 +93,94 @@ impl Store {
         }))
     }
 }
+
+/// The forms behind one number of the statistics, and how many there are in all.
+#[derive(Debug, Clone)]
+pub struct FormList {
+    pub forms: Vec<crate::repo::evaluations::Evaluation>,
+    pub total: i64,
+}
+
+impl Store {
+    /// The forms of `period_id` in the subtree at `path` (or, with `own`, of that unit only)
+    /// whose status is one of `statuses` (any when empty) and whose standing grade is `grade`
+    /// (any when `None`): the first `limit` in tree and name order, and the total count.
+    pub async fn forms_matching(
+        &self,
+        period_id: &str,
+        path: &str,
+        own: Option<&str>,
+        statuses: &[Status],
+        grade: Option<Grade>,
+        limit: usize,
+    ) -> Result<FormList> {
+        use crate::repo::evaluations::{EVALUATION_SELECT, Evaluation};
+        let (lo, hi) = danhgia_domain::org::subtree_bounds(path);
+        // Statuses are the enum's own codes, never user text.
+        let status_sql = if statuses.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = statuses
+                .iter()
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
+            format!(" AND e.status IN ({})", list.join(", "))
+        };
+        let filter = format!(
+            "e.period_id = $1 AND e.unit_path >= $2 AND e.unit_path < $3 \
+             AND ($4 IS NULL OR e.unit_id = $4) \
+             AND ($5 IS NULL OR COALESCE(e.amended_grade, e.final_grade) = $5){status_sql}"
+        );
+        let grade = grade.map(|g| g.as_str());
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let list_sql = format!(
+            "{EVALUATION_SELECT} WHERE {filter} ORDER BY e.unit_path, e.name_sort, e.id LIMIT $6"
+        );
+        let count_sql = format!("SELECT COUNT(*) FROM evaluations e WHERE {filter}");
+        let forms = read!(self, |p| sqlx::query_as::<_, Evaluation>(
+            sqlx::AssertSqlSafe(list_sql)
+        )
+        .bind(period_id)
+        .bind(&lo)
+        .bind(&hi)
+        .bind(own)
+        .bind(grade)
+        .bind(limit)
+        .fetch_all(p)
+        .await?);
+        let total: i64 = read!(self, |p| sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
+            .bind(period_id)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(own)
+            .bind(grade)
+            .fetch_one(p)
+            .await?);
+        Ok(FormList { forms, total })
+    }
+
+    /// The published standing grades of `period_id` for the people `person_ids`.
+    pub async fn published_grades(
+        &self,
+        period_id: &str,
+        person_ids: &[String],
+    ) -> Result<Vec<(String, Option<String>)>> {
+        let mut out = Vec::new();
+        for chunk in person_ids.chunks(200) {
+            let rows: Vec<(String, Option<String>)> = read!(self, |p| {
+                let mut q = sqlx::QueryBuilder::new(
+                    "SELECT person_id, COALESCE(amended_grade, final_grade) FROM evaluations WHERE status = 'published' AND period_id = ",
+                );
+                q.push_bind(period_id).push(" AND person_id IN (");
+                let mut ids = q.separated(", ");
+                for id in chunk {
+                    ids.push_bind(id);
+                }
+                q.push(")");
+                q.build_query_as().fetch_all(p).await?
+            });
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+}

@@ -10,6 +10,7 @@ pub mod criteria;
 pub mod evaluations;
 pub mod import;
 pub mod printed;
+pub mod reports;
 pub mod search;
 pub mod staff;
 pub mod units;

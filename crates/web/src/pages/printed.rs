@@ -35,7 +35,11 @@ async fn heading(
     Ok(Heading {
         parent_agency: parent,
         agency: unit.name.to_uppercase(),
-        number: format!("Số: {number}"),
+        number: if number.is_empty() {
+            String::new()
+        } else {
+            format!("Số: {number}")
+        },
         place_date: danhgia_print::place_date(
             &tenant.name,
             today.day(),
@@ -107,11 +111,11 @@ pub async fn summary(
             Col::new("STT", 4.0, Align::Center),
             Col::new("Họ và tên", 17.0, Align::Left),
             Col::new("Chức vụ, chức danh", 15.0, Align::Left),
-            Col::new("Đơn vị", 18.0, Align::Left),
+            Col::new("Đơn vị", 16.0, Align::Left),
             Col::new("Điểm tự chấm", 8.0, Align::Center),
             Col::new("Điểm lãnh đạo chấm", 8.0, Align::Center),
-            Col::new("Xếp loại", 7.0, Align::Center),
-            Col::new("Ghi chú", 11.0, Align::Left),
+            Col::new("Xếp loại", 6.0, Align::Center),
+            Col::new("Ghi chú", 14.0, Align::Left),
         ],
         rows: rows
             .iter()
