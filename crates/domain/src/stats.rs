@@ -322,3 +322,59 @@ mod bucket_tests {
         assert_eq!(watch(None, Some(Grade::D)), None);
     }
 }
+
+/// Which people statistics count (issue 8 §2: "block, position, employment type"): any when a
+/// field is `None`. Block is the unit's; rank and employment are the person's record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub block: Option<crate::org::Block>,
+    pub rank: Option<crate::people::PositionRank>,
+    pub employment: Option<crate::people::Employment>,
+}
+
+impl Filter {
+    /// From the query string's codes; an empty or unknown code means "any".
+    pub fn parse(block: &str, rank: &str, employment: &str) -> Filter {
+        Filter {
+            block: crate::org::Block::parse(block),
+            rank: crate::people::PositionRank::parse(rank),
+            employment: crate::people::Employment::parse(employment),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    /// The query string that carries it (`&block=…&rank=…&employment=…`, only what is set).
+    pub fn query(&self) -> String {
+        let mut q = String::new();
+        if let Some(b) = self.block {
+            q.push_str(&format!("&block={b}"));
+        }
+        if let Some(r) = self.rank {
+            q.push_str(&format!("&rank={r}"));
+        }
+        if let Some(e) = self.employment {
+            q.push_str(&format!("&employment={e}"));
+        }
+        q
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+    use crate::org::Block;
+    use crate::people::Employment;
+
+    #[test]
+    fn a_filter_reads_back_from_its_own_query() {
+        let f = Filter::parse("education", "", "vien_chuc");
+        assert_eq!(f.block, Some(Block::Education));
+        assert_eq!(f.rank, None);
+        assert_eq!(f.employment, Some(Employment::VienChuc));
+        assert_eq!(f.query(), "&block=education&employment=vien_chuc");
+        assert!(Filter::parse("x", "y", "z").is_empty());
+    }
+}

@@ -33,7 +33,7 @@ pub use repo::people::{NewPerson, PersonUpdate, Transfer};
 pub use repo::requests::{Actor, Amendment, Answer, Attachment, FormRequest};
 pub use repo::resets::ResetTarget;
 pub use repo::search::PersonHit;
-pub use repo::stats::{CohortTally, FormList, Tally};
+pub use repo::stats::{CohortTally, FormList, PeriodTally, Tally};
 pub use repo::units::{NewUnit, UnitUpdate};
 pub use repo::uploads::Upload;
 pub use repo::work::{Item, LogEntry, NewItem, Plan, Review};

@@ -195,6 +195,7 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (Method::GET, "/units/{id}/forms", get(reports::forms)),
         (Method::GET, "/units/{id}/watch", get(reports::watch)),
+        (Method::GET, "/units/{id}/trends", get(reports::trends)),
         (Method::GET, "/search", get(search::page)),
         (Method::GET, "/alerts", get(alerts::page)),
         (Method::POST, "/alerts/read", post(alerts::read)),

@@ -214,6 +214,7 @@ fn cases() -> Vec<Case> {
         case!(GET "/units/{id}/summary.xlsx", |i| format!("/units/{}/summary.xlsx", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         // the lists behind the statistics (tests/reports.rs)
         case!(GET "/units/{id}/forms", |i| format!("/units/{}/forms?period={}&show=draft", i.a, i.period), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
+        case!(GET "/units/{id}/trends", |i| format!("/units/{}/trends?block=government", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/watch", |i| format!("/units/{}/watch?period={}", i.a, i.period), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/summary.pdf", |i| format!("/units/{}/summary.pdf", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/commendations.pdf", |i| format!("/units/{}/commendations.pdf?period={}", i.a, i.period), none, false, [SEE, NOTF, NOTF, NOTF, NOTF, NOTF]),

@@ -343,6 +343,30 @@ async fn every_number_opens_its_forms_and_the_watch_list_finds_d_and_c_twice() {
     assert!(body.contains("Không hoàn thành nhiệm vụ (D)"), "{body}");
     assert!(body.contains("Hoàn thành nhiệm vụ (C) hai tháng liền"));
     assert!(body.contains("Lê Văn Cường"));
+    // The trend over both months, filtered by rank and block; each month's numbers open lists.
+    let body = list(format!("/units/{}/trends", w.ids.district)).await;
+    assert_eq!(
+        body.matches(r#"data-testid="trend-row""#).count(),
+        2,
+        "{body}"
+    );
+    assert!(body.contains(r#"data-testid="trend-forms">6<"#), "{body}");
+    assert!(body.contains(r#"data-testid="chart-trend""#));
+    let body = list(format!("/units/{}/trends?rank=head", w.ids.district)).await;
+    assert!(
+        body.contains(r#"data-testid="trend-forms">2<"#),
+        "the head's two forms: {body}"
+    );
+    assert!(body.contains("&#38;show=all&#38;rank=head"), "{body}");
+    let body = list(format!("/units/{}/trends?block=education", w.ids.district)).await;
+    assert!(body.contains(r#"data-testid="trend-forms">0<"#), "{body}");
+    let body = list(format!(
+        "/units/{}/forms?period={}&show=all&rank=head",
+        w.ids.district, w.ids.period
+    ))
+    .await;
+    assert!(body.contains(r#"data-testid="list-total">(1)"#), "{body}");
+    assert!(body.contains("Trần Thị Bích"));
     // Commune A's own list holds An only.
     let body = list(format!("/units/{}/watch?period={}", w.ids.a, w.ids.period)).await;
     assert_eq!(

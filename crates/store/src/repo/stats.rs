@@ -6,6 +6,8 @@
 use danhgia_domain::grade::Grade;
 use danhgia_domain::workflow::Status;
 
+use danhgia_domain::stats::{Bucket, Filter};
+
 use crate::Store;
 use crate::db::read;
 use crate::error::Result;
@@ -103,18 +105,20 @@ pub struct FormList {
 
 impl Store {
     /// The forms of `period_id` in the subtree at `path` (or, with `own`, of that unit only)
-    /// whose status is one of `statuses` (any when empty) and whose standing grade is `grade`
-    /// (any when `None`): the first `limit` in tree and name order, and the total count.
+    /// that `bucket` counts (its statuses and standing grade), of the people `filter` keeps: the first `limit` in tree and name
+    /// order, and the total count.
     pub async fn forms_matching(
         &self,
         period_id: &str,
         path: &str,
         own: Option<&str>,
-        statuses: &[Status],
-        grade: Option<Grade>,
+        bucket: Bucket,
+        filter: &Filter,
         limit: usize,
     ) -> Result<FormList> {
+        let (statuses, grade) = (bucket.statuses(), bucket.grade());
         use crate::repo::evaluations::{EVALUATION_SELECT, Evaluation};
+        let filter_sql = filter_sql(filter);
         let (lo, hi) = danhgia_domain::org::subtree_bounds(path);
         // Statuses are the enum's own codes, never user text.
         let status_sql = if statuses.is_empty() {
@@ -129,7 +133,7 @@ impl Store {
         let filter = format!(
             "e.period_id = $1 AND e.unit_path >= $2 AND e.unit_path < $3 \
              AND ($4 IS NULL OR e.unit_id = $4) \
-             AND ($5 IS NULL OR COALESCE(e.amended_grade, e.final_grade) = $5){status_sql}"
+             AND ($5 IS NULL OR COALESCE(e.amended_grade, e.final_grade) = $5){status_sql}{filter_sql}"
         );
         let grade = grade.map(|g| g.as_str());
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -179,6 +183,69 @@ impl Store {
                 q.push(")");
                 q.build_query_as().fetch_all(p).await?
             });
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+}
+
+/// The conditions of a filter on a form `e`: its unit's block, its person's rank and
+/// employment, as the enum's own codes (never user text).
+fn filter_sql(f: &Filter) -> String {
+    let mut sql = String::new();
+    if let Some(b) = f.block {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM units fu WHERE fu.id = e.unit_id AND fu.block = '{b}')"
+        ));
+    }
+    if f.rank.is_some() || f.employment.is_some() {
+        sql.push_str(" AND EXISTS (SELECT 1 FROM people fp WHERE fp.id = e.person_id");
+        if let Some(r) = f.rank {
+            sql.push_str(&format!(" AND fp.rank = '{r}'"));
+        }
+        if let Some(em) = f.employment {
+            sql.push_str(&format!(" AND fp.employment = '{em}'"));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// How many forms of one period hold one status and standing grade (a trend's point).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PeriodTally {
+    pub period_id: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
+    pub grade: Option<String>,
+    pub forms: i64,
+}
+
+impl Store {
+    /// The forms of the periods `period_ids` in the subtree at `path`, of the people `filter`
+    /// keeps, counted per period, status and standing grade.
+    pub async fn trend(
+        &self,
+        period_ids: &[String],
+        path: &str,
+        filter: &Filter,
+    ) -> Result<Vec<PeriodTally>> {
+        let (lo, hi) = danhgia_domain::org::subtree_bounds(path);
+        let filter_sql = filter_sql(filter);
+        let mut out = Vec::new();
+        // One period at a time: each is one range of the (period_id, unit_path) index.
+        for period_id in period_ids {
+            let sql = format!(
+                "SELECT e.period_id, e.status, COALESCE(e.amended_grade, e.final_grade) AS grade, COUNT(*) AS forms \
+                 FROM evaluations e WHERE e.period_id = $1 AND e.unit_path >= $2 AND e.unit_path < $3{filter_sql} \
+                 GROUP BY e.period_id, e.status, COALESCE(e.amended_grade, e.final_grade)"
+            );
+            let rows: Vec<PeriodTally> = read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(period_id)
+                .bind(&lo)
+                .bind(&hi)
+                .fetch_all(p)
+                .await?);
             out.extend(rows);
         }
         Ok(out)

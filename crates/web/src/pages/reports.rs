@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use danhgia_domain::access::Action;
 use danhgia_domain::grade::Grade;
-use danhgia_domain::stats::{self, Bucket, Watch};
+use danhgia_domain::stats::{self, Bucket, Counts, Filter, Watch};
 use danhgia_store::{Evaluation, Period, Unit};
 use serde::Deserialize;
 
@@ -30,6 +30,12 @@ pub struct ListQuery {
     /// `1`: the unit's own staff only (the table's "own" row).
     #[serde(default)]
     pub own: Option<String>,
+    #[serde(default)]
+    pub block: String,
+    #[serde(default)]
+    pub rank: String,
+    #[serde(default)]
+    pub employment: String,
 }
 
 #[derive(Template)]
@@ -68,11 +74,16 @@ pub async fn forms(
     let (period, periods) =
         pick_period(&state, &tenant_of(&unit.path), q.period.as_deref()).await?;
     let own = q.own.as_deref() == Some("1");
+    let filter = Filter::parse(&q.block, &q.rank, &q.employment);
     let ctx = Ctx::for_user(&user);
-    let what = match bucket.grade() {
+    let mut what = match bucket.grade() {
         Some(g) => format!("{} {}", ctx.t(bucket.key()), g.as_str()),
         None => ctx.t(bucket.key()).to_owned(),
     };
+    for label in filter_labels(&ctx, &filter) {
+        what.push_str(" · ");
+        what.push_str(label);
+    }
     let (forms, total) = match &period {
         Some(p) => {
             let list = state
@@ -81,8 +92,8 @@ pub async fn forms(
                     &p.id,
                     &unit.path,
                     own.then_some(unit.id.as_str()),
-                    bucket.statuses(),
-                    bucket.grade(),
+                    bucket,
+                    &filter,
                     LISTED,
                 )
                 .await?;
@@ -148,8 +159,8 @@ pub async fn watch(
                     &p.id,
                     &unit.path,
                     None,
-                    Bucket::Grade(g).statuses(),
-                    Some(g),
+                    Bucket::Grade(g),
+                    &Filter::default(),
                     usize::MAX,
                 )
                 .await?;
@@ -187,5 +198,167 @@ pub async fn watch(
         periods,
         previous,
         people,
+    }))
+}
+
+/// The names of what a filter keeps, for a heading.
+fn filter_labels(ctx: &Ctx, f: &Filter) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if let Some(b) = f.block {
+        out.push(ctx.label("block", &b));
+    }
+    if let Some(r) = f.rank {
+        out.push(ctx.label("rank", &r));
+    }
+    if let Some(e) = f.employment {
+        out.push(ctx.label("employment", &e));
+    }
+    out
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TrendQuery {
+    /// The first and last periods of the range (ids); by default the latest six.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    #[serde(default)]
+    pub block: String,
+    #[serde(default)]
+    pub rank: String,
+    #[serde(default)]
+    pub employment: String,
+}
+
+/// One month of a trend.
+pub struct TrendRow {
+    pub period: Period,
+    pub counts: Counts,
+}
+
+#[derive(Template)]
+#[template(path = "report_trends.html")]
+pub struct TrendsPage {
+    pub ctx: Ctx,
+    pub unit: Unit,
+    /// The tenant's periods, newest first (for the range pickers).
+    pub periods: Vec<Period>,
+    pub from: String,
+    pub to: String,
+    pub filter: Filter,
+    /// Oldest first.
+    pub rows: Vec<TrendRow>,
+    pub total: Counts,
+}
+
+impl TrendsPage {
+    /// Where a number of period `p` leads: its forms, with the same filter.
+    pub fn href(&self, p: &Period, show: &str) -> String {
+        format!(
+            "/units/{}/forms?period={}&show={show}{}",
+            self.unit.id,
+            p.id,
+            self.filter.query()
+        )
+    }
+    pub fn chart(&self) -> String {
+        let series = [
+            ("A", "#1b7f3b"),
+            ("B", "#2f6db5"),
+            ("C", "#e0a100"),
+            ("D", "#b3261e"),
+        ]
+        .map(|(k, color)| crate::charts::Series {
+            name: format!("{} {k}", self.ctx.t("stats.grade")),
+            color,
+        });
+        let bars: Vec<crate::charts::Bar> = self
+            .rows
+            .iter()
+            .map(|r| crate::charts::Bar {
+                label: r.period.label(),
+                href: Some(self.href(&r.period, "published")),
+                parts: r.counts.grades.to_vec(),
+            })
+            .collect();
+        crate::charts::stacked_bars(self.ctx.t("stats.trend_chart"), &series, &bars)
+    }
+    pub fn blocks(&self) -> &'static [danhgia_domain::org::Block] {
+        danhgia_domain::org::Block::ALL
+    }
+    pub fn ranks(&self) -> &'static [danhgia_domain::people::PositionRank] {
+        danhgia_domain::people::PositionRank::ALL
+    }
+    pub fn employments(&self) -> &'static [danhgia_domain::people::Employment] {
+        danhgia_domain::people::Employment::ALL
+    }
+}
+
+/// Periods shown by default: the latest six.
+const DEFAULT_MONTHS: usize = 6;
+
+/// `GET /units/{id}/trends?from=&to=&block=&rank=&employment=`: the published grades month by
+/// month over a range of periods, for the people a filter keeps, with the range's total.
+pub async fn trends(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<TrendQuery>,
+) -> Result<Response, PageError> {
+    let unit = visible_unit(&state, &user, &id, Action::FollowEvaluations).await?;
+    let periods = state.store.periods(&tenant_of(&unit.path)).await?;
+    let filter = Filter::parse(&q.block, &q.rank, &q.employment);
+    let index = |id: &Option<String>| -> Result<Option<usize>, AppError> {
+        match id.as_deref().filter(|s| !s.is_empty()) {
+            Some(id) => Ok(Some(
+                periods
+                    .iter()
+                    .position(|p| p.id == id)
+                    .ok_or(AppError::NotFound)?,
+            )),
+            None => Ok(None),
+        }
+    };
+    // Newest first: `to` has the smaller index.
+    let to = index(&q.to)?.unwrap_or(0);
+    let from = index(&q.from)?
+        .unwrap_or_else(|| (to + DEFAULT_MONTHS - 1).min(periods.len().saturating_sub(1)));
+    let (newest, oldest) = (to.min(from), to.max(from));
+    let chosen: Vec<Period> = periods
+        .get(newest..=oldest)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .cloned()
+        .collect();
+    let ids: Vec<String> = chosen.iter().map(|p| p.id.clone()).collect();
+    let tallies = state.store.trend(&ids, &unit.path, &filter).await?;
+    let mut total = Counts::default();
+    let rows: Vec<TrendRow> = chosen
+        .into_iter()
+        .map(|p| {
+            let mut counts = Counts::default();
+            for t in tallies.iter().filter(|t| t.period_id == p.id) {
+                counts.add(
+                    t.status,
+                    t.grade.as_deref().and_then(Grade::parse),
+                    u64::try_from(t.forms).unwrap_or(0),
+                );
+            }
+            total.merge(&counts);
+            TrendRow { period: p, counts }
+        })
+        .collect();
+    Ok(render(&TrendsPage {
+        ctx: Ctx::for_user(&user),
+        from: rows
+            .first()
+            .map(|r| r.period.id.clone())
+            .unwrap_or_default(),
+        to: rows.last().map(|r| r.period.id.clone()).unwrap_or_default(),
+        unit,
+        periods,
+        filter,
+        rows,
+        total,
     }))
 }
