@@ -19,6 +19,20 @@ pub struct Series {
     pub color: &'static str,
 }
 
+/// The four grades as series, A to D, each named "`label` A" (e.g. "Xếp loại A").
+pub fn grade_series(label: &str) -> [Series; 4] {
+    [
+        ("A", "#1b7f3b"),
+        ("B", "#2f6db5"),
+        ("C", "#e0a100"),
+        ("D", "#b3261e"),
+    ]
+    .map(|(k, color)| Series {
+        name: format!("{label} {k}"),
+        color,
+    })
+}
+
 const WIDTH: u32 = 760;
 const LABEL: u32 = 230;
 const BAR: u32 = 440;

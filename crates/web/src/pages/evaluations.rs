@@ -1302,19 +1302,9 @@ impl StatsPage {
     }
     /// Published grades per unit: A, B, C, D.
     pub fn grades_chart(&self) -> String {
-        let series = [
-            ("A", "#1b7f3b"),
-            ("B", "#2f6db5"),
-            ("C", "#e0a100"),
-            ("D", "#b3261e"),
-        ]
-        .map(|(k, color)| crate::charts::Series {
-            name: format!("{} {k}", self.ctx.t("stats.grade")),
-            color,
-        });
         crate::charts::stacked_bars(
             self.ctx.t("stats.chart_grades"),
-            &series,
+            &crate::charts::grade_series(self.ctx.t("stats.grade")),
             &self.bars(|c| c.grades.to_vec()),
         )
     }

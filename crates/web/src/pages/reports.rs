@@ -30,12 +30,25 @@ pub struct ListQuery {
     /// `1`: the unit's own staff only (the table's "own" row).
     #[serde(default)]
     pub own: Option<String>,
+    #[serde(flatten)]
+    pub filter: FilterQuery,
+}
+
+/// A statistics filter in the query string (`domain::stats::Filter`'s codes).
+#[derive(Debug, Default, Deserialize)]
+pub struct FilterQuery {
     #[serde(default)]
     pub block: String,
     #[serde(default)]
     pub rank: String,
     #[serde(default)]
     pub employment: String,
+}
+
+impl FilterQuery {
+    pub fn filter(&self) -> Filter {
+        Filter::parse(&self.block, &self.rank, &self.employment)
+    }
 }
 
 #[derive(Template)]
@@ -74,7 +87,7 @@ pub async fn forms(
     let (period, periods) =
         pick_period(&state, &tenant_of(&unit.path), q.period.as_deref()).await?;
     let own = q.own.as_deref() == Some("1");
-    let filter = Filter::parse(&q.block, &q.rank, &q.employment);
+    let filter = q.filter.filter();
     let ctx = Ctx::for_user(&user);
     let mut what = match bucket.grade() {
         Some(g) => format!("{} {}", ctx.t(bucket.key()), g.as_str()),
@@ -221,12 +234,8 @@ pub struct TrendQuery {
     /// The first and last periods of the range (ids); by default the latest six.
     pub from: Option<String>,
     pub to: Option<String>,
-    #[serde(default)]
-    pub block: String,
-    #[serde(default)]
-    pub rank: String,
-    #[serde(default)]
-    pub employment: String,
+    #[serde(flatten)]
+    pub filter: FilterQuery,
 }
 
 /// One month of a trend.
@@ -261,16 +270,7 @@ impl TrendsPage {
         )
     }
     pub fn chart(&self) -> String {
-        let series = [
-            ("A", "#1b7f3b"),
-            ("B", "#2f6db5"),
-            ("C", "#e0a100"),
-            ("D", "#b3261e"),
-        ]
-        .map(|(k, color)| crate::charts::Series {
-            name: format!("{} {k}", self.ctx.t("stats.grade")),
-            color,
-        });
+        let series = crate::charts::grade_series(self.ctx.t("stats.grade"));
         let bars: Vec<crate::charts::Bar> = self
             .rows
             .iter()
@@ -306,7 +306,7 @@ pub async fn trends(
 ) -> Result<Response, PageError> {
     let unit = visible_unit(&state, &user, &id, Action::FollowEvaluations).await?;
     let periods = state.store.periods(&tenant_of(&unit.path)).await?;
-    let filter = Filter::parse(&q.block, &q.rank, &q.employment);
+    let filter = q.filter.filter();
     let index = |id: &Option<String>| -> Result<Option<usize>, AppError> {
         match id.as_deref().filter(|s| !s.is_empty()) {
             Some(id) => Ok(Some(
