@@ -4,6 +4,7 @@
 // Not a test file itself: `node --test tests/` only runs files named *.test.mjs.
 
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -61,10 +62,10 @@ export function parseDemoAccounts(stdout) {
 }
 
 /**
- * Starts `danhgia serve --demo` on a free port and resolves once it prints its
- * "listening" line. Returns { baseUrl, backend, stdout(), stderr(), accounts, stop() }.
+ * Starts `danhgia serve --demo` (with `extraArgs`) on a free port and resolves once it prints
+ * its "listening" line. Returns { baseUrl, backend, stdout(), stderr(), accounts, stop() }.
  */
-export async function startServer() {
+export async function startServer(extraArgs = []) {
   const bin = process.env.DANHGIA_BIN || DEFAULT_BIN;
   if (!existsSync(bin)) {
     throw new Error(`no danhgia binary at ${bin}: build it (cargo build -p danhgia) or set DANHGIA_BIN`);
@@ -74,7 +75,7 @@ export async function startServer() {
   // Our command-line flags decide; keep stray settings of the caller out.
   delete env.DANHGIA_DATABASE_URL;
   delete env.DANHGIA_LISTEN;
-  const child = spawn(bin, ['serve', '--demo', '--listen', '127.0.0.1:0', '--database', db.url], {
+  const child = spawn(bin, ['serve', '--demo', '--listen', '127.0.0.1:0', '--database', db.url, ...extraArgs], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -235,4 +236,94 @@ export async function unitByName(baseUrl, token, name) {
   const unit = units.find((u) => u.name === name);
   if (!unit) throw new Error(`no unit "${name}" in /api/v1/units (${units.map((u) => u.name).join(', ')})`);
   return unit;
+}
+
+/**
+ * A real SMTP server on loopback for the browser tests (the Rust tests have their own): it
+ * speaks enough SMTP for the app's mailer (EHLO/HELO, MAIL, RCPT, DATA with dot-unstuffing,
+ * RSET, NOOP, QUIT) and keeps every message. Resolves with { url, messages, waitFor(pred), stop() };
+ * each message is { from, to: [...], data } with `data` the raw message text.
+ */
+export async function startSmtp() {
+  const messages = [];
+  const server = net.createServer((socket) => {
+    socket.setEncoding('utf8');
+    let buffer = '';
+    let inData = false;
+    let current = { from: '', to: [], lines: [] };
+    const reply = (line) => socket.write(line + '\r\n');
+    reply('220 127.0.0.1 ESMTP danhgia-e2e');
+    socket.on('data', (chunk) => {
+      buffer += chunk;
+      let i;
+      while ((i = buffer.indexOf('\r\n')) >= 0) {
+        const line = buffer.slice(0, i);
+        buffer = buffer.slice(i + 2);
+        if (inData) {
+          if (line === '.') {
+            inData = false;
+            messages.push({ from: current.from, to: current.to, data: current.lines.join('\r\n') });
+            current = { from: '', to: [], lines: [] };
+            reply('250 OK queued');
+          } else {
+            current.lines.push(line.startsWith('..') ? line.slice(1) : line);
+          }
+          continue;
+        }
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO') { reply('250-127.0.0.1'); reply('250-8BITMIME'); reply('250 SMTPUTF8'); }
+        else if (verb === 'HELO') reply('250 127.0.0.1');
+        else if (verb === 'MAIL') { current.from = (/<([^>]*)>/.exec(line) || [])[1] || ''; reply('250 OK'); }
+        else if (verb === 'RCPT') { current.to.push((/<([^>]*)>/.exec(line) || [])[1] || ''); reply('250 OK'); }
+        else if (verb === 'DATA') { inData = true; reply('354 End data with <CR><LF>.<CR><LF>'); }
+        else if (verb === 'RSET') { current = { from: '', to: [], lines: [] }; reply('250 OK'); }
+        else if (verb === 'NOOP') reply('250 OK');
+        else if (verb === 'QUIT') { reply('221 Bye'); socket.end(); }
+        else reply('502 Command not implemented');
+      }
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    /** Resolves with the first message matching `pred`, polling until `timeoutMs`. */
+    async waitFor(pred, timeoutMs = 60_000) {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const m = messages.find(pred);
+        if (m) return m;
+        if (Date.now() > end) throw new Error(`no matching mail within ${timeoutMs} ms (${messages.length} received)`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    },
+    stop() { return new Promise((resolve) => server.close(resolve)); },
+  };
+}
+
+/** The decoded Subject header of a raw message (RFC 2047 words, base64 or Q). */
+export function subjectOf(raw) {
+  const head = raw.split(/\r\n\r\n/)[0].replace(/\r\n[ \t]+/g, ' ');
+  const m = /^Subject: (.*)$/mi.exec(head);
+  if (!m) return '';
+  return m[1].replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, enc, text) =>
+    enc.toLowerCase() === 'b'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (__, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
+}
+
+/** The decoded text body of a raw single-part message (quoted-printable, base64 or plain). */
+export function bodyOf(raw) {
+  const at = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, at).replace(/\r\n[ \t]+/g, ' ');
+  const body = raw.slice(at + 4);
+  const enc = (/^Content-Transfer-Encoding: *(\S+)/mi.exec(head) || [])[1]?.toLowerCase();
+  if (enc === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (enc === 'quoted-printable') {
+    const bytes = body.replace(/=\r\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
 }

@@ -75,6 +75,15 @@ enum Command {
             default_value = "Đánh giá CBCCVC <noreply@localhost>"
         )]
         mail_from: String,
+        /// Seconds between two deliveries of the mail outbox.
+        #[arg(long, env = "DANHGIA_MAIL_SECONDS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..))]
+        mail_seconds: u64,
+        /// Seconds between two rounds of the alerts job.
+        #[arg(long, env = "DANHGIA_ALERT_SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+        alert_seconds: u64,
+        /// Hour of the day (0–23, Vietnam time) from which leaders get the day's digest e-mail.
+        #[arg(long, env = "DANHGIA_DIGEST_HOUR", default_value_t = danhgia_domain::alerts::DIGEST_HOUR, value_parser = clap::value_parser!(u8).range(0..24))]
+        digest_hour: u8,
         /// Mark cookies Secure (when served over HTTPS).
         #[arg(long, env = "DANHGIA_SECURE_COOKIES")]
         secure_cookies: bool,
@@ -374,6 +383,9 @@ async fn run(cli: Cli) -> Result<()> {
             attachments,
             smtp_url,
             mail_from,
+            mail_seconds,
+            alert_seconds,
+            digest_hour,
             secure_cookies,
         } => {
             let mail = match smtp_url.as_deref() {
@@ -408,7 +420,16 @@ async fn run(cli: Cli) -> Result<()> {
                 files: danhgia_web::attachments::open(&attachments)
                     .map_err(|e| anyhow::anyhow!("attachments: {e}"))?,
             };
-            serve(store, config, &listen, mail).await
+            let jobs = Jobs {
+                mail,
+                mail_every: std::time::Duration::from_secs(mail_seconds),
+                alerts: danhgia_jobs::AlertConfig {
+                    public_url: config.public_url.clone(),
+                    digest_hour,
+                },
+                alerts_every: std::time::Duration::from_secs(alert_seconds),
+            };
+            serve(store, config, &listen, jobs).await
         }
     }
 }
@@ -524,15 +545,20 @@ fn app_error_text(e: &danhgia_web::error::AppError) -> String {
     }
 }
 
+/// The background jobs' settings.
+struct Jobs {
+    mail: Option<danhgia_jobs::MailConfig>,
+    mail_every: std::time::Duration,
+    alerts: danhgia_jobs::AlertConfig,
+    alerts_every: std::time::Duration,
+}
+
 async fn serve(
     store: Store,
     config: danhgia_web::Config,
     listen: &[SocketAddr],
-    mail: Option<danhgia_jobs::MailConfig>,
+    jobs: Jobs,
 ) -> Result<()> {
-    let alerts = danhgia_jobs::AlertConfig {
-        public_url: config.public_url.clone(),
-    };
     let state = danhgia_web::AppState::new(store.clone(), config);
     let app = danhgia_web::router(state);
     tokio::spawn(danhgia_jobs::sweep_sessions(
@@ -547,16 +573,16 @@ async fn serve(
     // Alerts into the app (and the outbox) every five minutes; the day's digest from 07:00.
     tokio::spawn(danhgia_jobs::run_alerts(
         store.clone(),
-        alerts,
-        std::time::Duration::from_secs(300),
+        jobs.alerts,
+        jobs.alerts_every,
     ));
-    match mail {
+    match jobs.mail {
         Some(cfg) => {
             tracing::info!(server = cfg.server(), "mail delivery on");
             tokio::spawn(danhgia_jobs::run_mailer(
                 store.clone(),
                 cfg,
-                std::time::Duration::from_secs(15),
+                jobs.mail_every,
             ));
         }
         None => tracing::warn!(

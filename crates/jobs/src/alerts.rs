@@ -1,6 +1,6 @@
 //! The alerts job (SPEC M7.4; issue 8 §5, rules in `danhgia_domain::alerts`): every few
 //! minutes it writes the due alerts into the app, queues the owners' e-mails at once and, once
-//! a day from 07:00 (Vietnam), one digest e-mail per leader instead of a mail per event.
+//! a day from 07:00 (Vietnam; a setting), one digest e-mail per leader instead of a mail per event.
 //!
 //! Several app servers may run it at the same time: every alert and every mail has its own
 //! key, written `ON CONFLICT DO NOTHING` (see `danhgia_store::Store::add_alerts`), and the day's
@@ -20,6 +20,9 @@ use time::OffsetDateTime;
 pub struct AlertConfig {
     /// The app's address as users reach it (`https://danhgia.huyen.gov.vn`).
     pub public_url: String,
+    /// The local hour (Vietnam) from which the day's digest leaves
+    /// (`danhgia_domain::alerts::DIGEST_HOUR` by default).
+    pub digest_hour: u8,
 }
 
 /// What one round did.
@@ -99,7 +102,7 @@ pub async fn run_alerts_once(
         }
     }
 
-    if local.hour() >= alerts::DIGEST_HOUR {
+    if local.hour() >= cfg.digest_hour {
         let key = today.to_string();
         if store
             .claim_job_run("digest", &key, now, time::Duration::minutes(30))

@@ -134,6 +134,7 @@ async fn owners_hear_at_once_leaders_once_a_day_and_each_alert_leaves_once() -> 
     let mail = MailConfig::from_url(&smtp.url(), FROM)?;
     let cfg = AlertConfig {
         public_url: "https://danhgia.huyenmau.gov.vn/".into(),
+        digest_hour: danhgia_domain::alerts::DIGEST_HOUR,
     };
 
     let d = s.create_unit(&unit(None, "HM", "Huyện Mẫu")).await?;
