@@ -27,6 +27,21 @@ measure() { # name, url
     sort -n | awk -v name="$1" '{ a[NR] = $1 * 1000 } END {
       printf "%-34s min %7.1f  median %7.1f  p95 %7.1f  max %7.1f ms  (n=%d)\n", name, a[1], a[int(NR/2)+1], a[int(NR*0.95)], a[NR], NR }'
 }
+page() { # name, url: a page or a download, with the admin's session as a cookie
+  for _ in $(seq 1 "$N"); do curl -s -o /dev/null -w '%{time_total}\n' -b "danhgia_session=$ADMIN" "$2"; done |
+    sort -n | awk -v name="$1" '{ a[NR] = $1 * 1000 } END {
+      printf "%-34s min %7.1f  median %7.1f  p95 %7.1f  max %7.1f ms  (n=%d)\n", name, a[1], a[int(NR/2)+1], a[int(NR*0.95)], a[NR], NR }'
+}
+# A commune (~200 people) for the PDF summary list: the first commune listed.
+COMMUNE_ID=$(echo "$UNITS" | pick commune)
 echo "statistics latency, ${DB%%://*}, $N sequential requests each"
 measure "city (250,000 forms)" "$BASE/api/v1/units/$ROOT_ID/statistics"
 measure "district" "$BASE/api/v1/units/$DISTRICT_ID/statistics"
+# Issue 8: the pages and exports over the same data.
+page "city statistics page (+charts)" "$BASE/units/$ROOT_ID/statistics"
+page "city trend (6 months)" "$BASE/units/$ROOT_ID/trends"
+page "city watch list (D, C twice)" "$BASE/units/$ROOT_ID/watch"
+page "city forms list (draft, 500)" "$BASE/units/$ROOT_ID/forms?show=draft"
+page "district summary .xlsx" "$BASE/units/$DISTRICT_ID/summary.xlsx"
+page "district summary .pdf" "$BASE/units/$DISTRICT_ID/summary.pdf"
+page "commune summary .pdf" "$BASE/units/$COMMUNE_ID/summary.pdf"
