@@ -2256,6 +2256,8 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Unknown statistics column.",
     ),
     ("stats.watch_title", "Người cần quan tâm", "People to watch"),
+    ("stats.list_sheet", "Danh sách phiếu", "Forms"),
+    ("stats.xlsx", "Tải về Excel", "Download as Excel"),
     ("stats.trend_title", "Xu hướng theo tháng", "Trend by month"),
     (
         "stats.trend_chart",

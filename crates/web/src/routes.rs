@@ -196,6 +196,21 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/units/{id}/forms", get(reports::forms)),
         (Method::GET, "/units/{id}/watch", get(reports::watch)),
         (Method::GET, "/units/{id}/trends", get(reports::trends)),
+        (
+            Method::GET,
+            "/units/{id}/forms.xlsx",
+            get(reports::forms_xlsx),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/watch.xlsx",
+            get(reports::watch_xlsx),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/trends.xlsx",
+            get(reports::trends_xlsx),
+        ),
         (Method::GET, "/search", get(search::page)),
         (Method::GET, "/alerts", get(alerts::page)),
         (Method::POST, "/alerts/read", post(alerts::read)),

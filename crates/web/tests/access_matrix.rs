@@ -215,6 +215,9 @@ fn cases() -> Vec<Case> {
         // the lists behind the statistics (tests/reports.rs)
         case!(GET "/units/{id}/forms", |i| format!("/units/{}/forms?period={}&show=draft", i.a, i.period), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/trends", |i| format!("/units/{}/trends?block=government", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
+        case!(GET "/units/{id}/forms.xlsx", |i| format!("/units/{}/forms.xlsx?period={}&show=all", i.a, i.period), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
+        case!(GET "/units/{id}/watch.xlsx", |i| format!("/units/{}/watch.xlsx?period={}", i.a, i.period), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
+        case!(GET "/units/{id}/trends.xlsx", |i| format!("/units/{}/trends.xlsx", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/watch", |i| format!("/units/{}/watch?period={}", i.a, i.period), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/summary.pdf", |i| format!("/units/{}/summary.pdf", i.a), none, false, [SEE, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/commendations.pdf", |i| format!("/units/{}/commendations.pdf?period={}", i.a, i.period), none, false, [SEE, NOTF, NOTF, NOTF, NOTF, NOTF]),

@@ -9,8 +9,12 @@ use calamine::{Data, DataType, Reader, Xlsx};
 use common::{Actor, World};
 
 fn cells(bytes: Vec<u8>) -> Vec<Vec<String>> {
+    sheet_cells(bytes, "Tổng hợp")
+}
+
+fn sheet_cells(bytes: Vec<u8>, sheet: &str) -> Vec<Vec<String>> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
-    let range = book.worksheet_range("Tổng hợp").unwrap();
+    let range = book.worksheet_range(sheet).unwrap();
     range
         .rows()
         .map(|r| {
@@ -367,6 +371,56 @@ async fn every_number_opens_its_forms_and_the_watch_list_finds_d_and_c_twice() {
     .await;
     assert!(body.contains(r#"data-testid="list-total">(1)"#), "{body}");
     assert!(body.contains("Trần Thị Bích"));
+    // Each table as Excel: the trend with its total row, the watch list with its reasons, a
+    // list behind a number.
+    let rows = sheet_cells(
+        w.send_bytes(
+            Actor::SysAdmin,
+            &format!("/units/{}/trends.xlsx?rank=head", w.ids.district),
+        )
+        .await,
+        "Xu hướng theo tháng",
+    );
+    let last = rows.last().unwrap();
+    assert_eq!(last[0], "Cả khoảng thời gian");
+    assert_eq!(last[1], "2", "{rows:?}");
+    assert_eq!(
+        rows[1][0], "Cấp trưởng",
+        "the filter is the subtitle: {rows:?}"
+    );
+    let rows = sheet_cells(
+        w.send_bytes(
+            Actor::SysAdmin,
+            &format!(
+                "/units/{}/watch.xlsx?period={}",
+                w.ids.district, w.ids.period
+            ),
+        )
+        .await,
+        "Người cần quan tâm",
+    );
+    let text: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
+    assert!(
+        text.iter().any(|r| r.starts_with("2|Lê Văn Cường|")
+            && r.ends_with("|Hoàn thành nhiệm vụ (C) hai tháng liền")),
+        "{text:?}"
+    );
+    let rows = sheet_cells(
+        w.send_bytes(
+            Actor::SysAdmin,
+            &format!(
+                "/units/{}/forms.xlsx?period={}&show=D",
+                w.ids.district, w.ids.period
+            ),
+        )
+        .await,
+        "Danh sách phiếu",
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.join("|") == "1|Nguyễn Văn An|Công chức|Xã An Phú|Đã công khai|D"),
+        "{rows:?}"
+    );
     // Commune A's own list holds An only.
     let body = list(format!("/units/{}/watch?period={}", w.ids.a, w.ids.period)).await;
     assert_eq!(

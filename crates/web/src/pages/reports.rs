@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::evaluations::{PeriodInfo, pick_period, tenant_of};
 use super::{Ctx, render, visible_unit};
 use crate::AppState;
-use crate::auth::PageUser;
+use crate::auth::{CurrentUser, PageUser};
 use crate::error::{AppError, PageError};
 
 /// Forms listed on one page at most.
@@ -59,6 +59,9 @@ pub struct FormsPage {
     pub info: Option<PeriodInfo>,
     pub periods: Vec<Period>,
     pub what: String,
+    /// The column shown (`show=`), and the filter, to link the Excel file.
+    pub show: String,
+    pub filter: Filter,
     pub own: bool,
     pub forms: Vec<Evaluation>,
     pub total: i64,
@@ -75,20 +78,18 @@ impl FormsPage {
     }
 }
 
-/// `GET /units/{id}/forms?period=&show=&own=`: the forms behind one number of the statistics.
-pub async fn forms(
-    State(state): State<AppState>,
-    PageUser(user): PageUser,
-    Path(id): Path<String>,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, PageError> {
-    let unit = visible_unit(&state, &user, &id, Action::FollowEvaluations).await?;
+async fn forms_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    q: &ListQuery,
+) -> Result<FormsPage, AppError> {
+    let unit = visible_unit(state, user, id, Action::FollowEvaluations).await?;
     let bucket = Bucket::parse(&q.show).ok_or(AppError::BadRequest("stats.err.show"))?;
-    let (period, periods) =
-        pick_period(&state, &tenant_of(&unit.path), q.period.as_deref()).await?;
+    let (period, periods) = pick_period(state, &tenant_of(&unit.path), q.period.as_deref()).await?;
     let own = q.own.as_deref() == Some("1");
     let filter = q.filter.filter();
-    let ctx = Ctx::for_user(&user);
+    let ctx = Ctx::for_user(user);
     let mut what = match bucket.grade() {
         Some(g) => format!("{} {}", ctx.t(bucket.key()), g.as_str()),
         None => ctx.t(bucket.key()).to_owned(),
@@ -114,16 +115,28 @@ pub async fn forms(
         }
         None => (Vec::new(), 0),
     };
-    Ok(render(&FormsPage {
+    Ok(FormsPage {
         ctx,
         unit,
         info: period.map(PeriodInfo::new),
         periods,
         what,
+        show: q.show.clone(),
+        filter,
         own,
         forms,
         total,
-    }))
+    })
+}
+
+/// `GET /units/{id}/forms?period=&show=&own=`: the forms behind one number of the statistics.
+pub async fn forms(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    Ok(render(&forms_page(&state, &user, &id, &q).await?))
 }
 
 #[derive(Template)]
@@ -143,17 +156,14 @@ pub struct WatchQuery {
     pub period: Option<String>,
 }
 
-/// `GET /units/{id}/watch?period=`: the people of the subtree graded D this month, or C this
-/// month and the month before.
-pub async fn watch(
-    State(state): State<AppState>,
-    PageUser(user): PageUser,
-    Path(id): Path<String>,
-    Query(q): Query<WatchQuery>,
-) -> Result<Response, PageError> {
-    let unit = visible_unit(&state, &user, &id, Action::FollowEvaluations).await?;
-    let (period, periods) =
-        pick_period(&state, &tenant_of(&unit.path), q.period.as_deref()).await?;
+async fn watch_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    q: &WatchQuery,
+) -> Result<WatchPage, AppError> {
+    let unit = visible_unit(state, user, id, Action::FollowEvaluations).await?;
+    let (period, periods) = pick_period(state, &tenant_of(&unit.path), q.period.as_deref()).await?;
     let mut people = Vec::new();
     let mut previous = None;
     if let Some(p) = &period {
@@ -204,14 +214,25 @@ pub async fn watch(
         }
         people.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.unit_path.cmp(&b.0.unit_path)));
     }
-    Ok(render(&WatchPage {
-        ctx: Ctx::for_user(&user),
+    Ok(WatchPage {
+        ctx: Ctx::for_user(user),
         unit,
         info: period.map(PeriodInfo::new),
         periods,
         previous,
         people,
-    }))
+    })
+}
+
+/// `GET /units/{id}/watch?period=`: the people of the subtree graded D this month, or C this
+/// month and the month before.
+pub async fn watch(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<WatchQuery>,
+) -> Result<Response, PageError> {
+    Ok(render(&watch_page(&state, &user, &id, &q).await?))
 }
 
 /// The names of what a filter keeps, for a heading.
@@ -296,15 +317,13 @@ impl TrendsPage {
 /// Periods shown by default: the latest six.
 const DEFAULT_MONTHS: usize = 6;
 
-/// `GET /units/{id}/trends?from=&to=&block=&rank=&employment=`: the published grades month by
-/// month over a range of periods, for the people a filter keeps, with the range's total.
-pub async fn trends(
-    State(state): State<AppState>,
-    PageUser(user): PageUser,
-    Path(id): Path<String>,
-    Query(q): Query<TrendQuery>,
-) -> Result<Response, PageError> {
-    let unit = visible_unit(&state, &user, &id, Action::FollowEvaluations).await?;
+async fn trends_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    q: &TrendQuery,
+) -> Result<TrendsPage, AppError> {
+    let unit = visible_unit(state, user, id, Action::FollowEvaluations).await?;
     let periods = state.store.periods(&tenant_of(&unit.path)).await?;
     let filter = q.filter.filter();
     let index = |id: &Option<String>| -> Result<Option<usize>, AppError> {
@@ -348,8 +367,8 @@ pub async fn trends(
             TrendRow { period: p, counts }
         })
         .collect();
-    Ok(render(&TrendsPage {
-        ctx: Ctx::for_user(&user),
+    Ok(TrendsPage {
+        ctx: Ctx::for_user(user),
         from: rows
             .first()
             .map(|r| r.period.id.clone())
@@ -360,5 +379,195 @@ pub async fn trends(
         filter,
         rows,
         total,
-    }))
+    })
+}
+
+/// `GET /units/{id}/trends?from=&to=&block=&rank=&employment=`: the published grades month by
+/// month over a range of periods, for the people a filter keeps, with the range's total.
+pub async fn trends(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<TrendQuery>,
+) -> Result<Response, PageError> {
+    Ok(render(&trends_page(&state, &user, &id, &q).await?))
+}
+
+/// A table page as an Excel file (issue 8 §3 "every table to .xlsx"), audited as an export.
+async fn table_download(
+    state: &AppState,
+    user: &CurrentUser,
+    unit: &Unit,
+    what: &str,
+    file: &str,
+    table: danhgia_sheets::Table,
+) -> Result<Response, PageError> {
+    let bytes =
+        danhgia_sheets::write_table(&table).map_err(|e| AppError::Internal(e.to_string()))?;
+    crate::audit::record(
+        state,
+        Some(user),
+        "export_table",
+        "unit",
+        Some(&unit.id),
+        Some(&unit.id),
+        serde_json::json!({ "table": what, "rows": table.rows.len() }),
+    )
+    .await;
+    Ok(super::xlsx_download(
+        &format!("{file}-{}.xlsx", super::evaluations::file_code(unit)),
+        bytes,
+    ))
+}
+
+/// The columns of a list of forms.
+fn form_columns(ctx: &Ctx) -> Vec<String> {
+    [
+        "criteria.tt",
+        "staff.full_name",
+        "staff.position",
+        "criteria.unit",
+        "stats.status",
+        "eval.final_grade",
+    ]
+    .map(|k| ctx.t(k).to_owned())
+    .to_vec()
+}
+
+fn form_cells(ctx: &Ctx, i: usize, f: &Evaluation) -> Vec<danhgia_sheets::TableCell> {
+    use danhgia_sheets::TableCell::{Number, Text};
+    vec![
+        Number((i + 1) as f64),
+        Text(f.full_name.clone()),
+        Text(f.position_title.clone()),
+        Text(f.unit_name.clone()),
+        Text(ctx.label("status", &f.status).to_owned()),
+        Text(FormsPage::grade(f)),
+    ]
+}
+
+/// `GET /units/{id}/forms.xlsx?…`: the list behind a number, as Excel.
+pub async fn forms_xlsx(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let page = forms_page(&state, &user, &id, &q).await?;
+    let ctx = &page.ctx;
+    let table = danhgia_sheets::Table {
+        sheet: ctx.t("stats.list_sheet").to_owned(),
+        title: format!("{}: {}", page.unit.name, page.what),
+        subtitle: page
+            .info
+            .as_ref()
+            .map(|i| format!("Tháng {:02}/{}", i.period.month, i.period.year))
+            .unwrap_or_default(),
+        headers: form_columns(ctx),
+        rows: page
+            .forms
+            .iter()
+            .enumerate()
+            .map(|(i, f)| form_cells(ctx, i, f))
+            .collect(),
+        total: None,
+    };
+    table_download(&state, &user, &page.unit, "forms", "danh-sach-phieu", table).await
+}
+
+/// `GET /units/{id}/watch.xlsx?period=`: the watch list as Excel.
+pub async fn watch_xlsx(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<WatchQuery>,
+) -> Result<Response, PageError> {
+    use danhgia_sheets::TableCell::Text;
+    let page = watch_page(&state, &user, &id, &q).await?;
+    let ctx = &page.ctx;
+    let mut headers = form_columns(ctx);
+    headers.push(ctx.t("stats.watch_reason").to_owned());
+    let table = danhgia_sheets::Table {
+        sheet: ctx.t("stats.watch_title").to_owned(),
+        title: format!("{}: {}", ctx.t("stats.watch_title"), page.unit.name),
+        subtitle: page
+            .info
+            .as_ref()
+            .map(|i| format!("Tháng {:02}/{}", i.period.month, i.period.year))
+            .unwrap_or_default(),
+        headers,
+        rows: page
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, (f, w, _))| {
+                let mut cells = form_cells(ctx, i, f);
+                cells.push(Text(ctx.t(w.key()).to_owned()));
+                cells
+            })
+            .collect(),
+        total: None,
+    };
+    table_download(
+        &state,
+        &user,
+        &page.unit,
+        "watch",
+        "nguoi-can-quan-tam",
+        table,
+    )
+    .await
+}
+
+/// `GET /units/{id}/trends.xlsx?…`: the trend table as Excel, with the range's total.
+pub async fn trends_xlsx(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<TrendQuery>,
+) -> Result<Response, PageError> {
+    use danhgia_sheets::TableCell::{Number, Text};
+    let page = trends_page(&state, &user, &id, &q).await?;
+    let ctx = &page.ctx;
+    let line = |label: String, c: &Counts| {
+        let n = |v: u64| Number(v as f64);
+        vec![
+            Text(label),
+            n(c.forms),
+            n(c.published),
+            n(c.grades[0]),
+            n(c.grades[1]),
+            n(c.grades[2]),
+            n(c.grades[3]),
+            Text(format!("{}%", c.share_a())),
+        ]
+    };
+    let mut subtitle: Vec<&str> = filter_labels(ctx, &page.filter);
+    if subtitle.is_empty() {
+        subtitle.push(ctx.t("stats.any"));
+    }
+    let table = danhgia_sheets::Table {
+        sheet: ctx.t("stats.trend_title").to_owned(),
+        title: format!("{}: {}", ctx.t("stats.trend_title"), page.unit.name),
+        subtitle: subtitle.join(" · "),
+        headers: [
+            ctx.t("period.label"),
+            ctx.t("stats.forms"),
+            ctx.t("stats.published"),
+            "A",
+            "B",
+            "C",
+            "D",
+            ctx.t("stats.share_a"),
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows: page
+            .rows
+            .iter()
+            .map(|r| line(r.period.label(), &r.counts))
+            .collect(),
+        total: Some(line(ctx.t("stats.range_total").to_owned(), &page.total)),
+    };
+    table_download(&state, &user, &page.unit, "trends", "xu-huong", table).await
 }
