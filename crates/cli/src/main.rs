@@ -426,6 +426,7 @@ async fn run(cli: Cli) -> Result<()> {
                 alerts: danhgia_jobs::AlertConfig {
                     public_url: config.public_url.clone(),
                     digest_hour,
+                    batch: danhgia_store::ALERT_BATCH,
                 },
                 alerts_every: std::time::Duration::from_secs(alert_seconds),
             };

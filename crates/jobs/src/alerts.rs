@@ -23,6 +23,9 @@ pub struct AlertConfig {
     /// The local hour (Vietnam) from which the day's digest leaves
     /// (`danhgia_domain::alerts::DIGEST_HOUR` by default).
     pub digest_hour: u8,
+    /// Forms per transaction when alerting a whole period
+    /// (`danhgia_store::ALERT_BATCH` in the app).
+    pub batch: i64,
 }
 
 /// What one round did.
@@ -58,10 +61,19 @@ pub async fn run_alerts_once(
     let today = local.date();
     for period in store.active_periods(today).await? {
         let label = format!("{:02}/{}", period.month, period.year);
+        // Each calendar alert is one pass over the period's forms a day (not every round: a
+        // city has 250,000), claimed by one server.
         for kind in alerts::calendar_alerts(period.self_opens, period.self_before, today) {
-            round.alerts += store
-                .alert_draft_owners(&period.id, kind, &label, now)
-                .await?;
+            let run = format!("{}:{today}", period.id);
+            if store
+                .claim_job_run(kind.as_str(), &run, now, time::Duration::minutes(30))
+                .await?
+            {
+                round.alerts += store
+                    .alert_draft_owners(&period.id, kind, &label, now, cfg.batch)
+                    .await?;
+                store.finish_job_run(kind.as_str(), &run).await?;
+            }
         }
         let behind: Vec<NewAlert> = store
             .unit_progress(&period.id)

@@ -135,6 +135,8 @@ async fn owners_hear_at_once_leaders_once_a_day_and_each_alert_leaves_once() -> 
     let cfg = AlertConfig {
         public_url: "https://danhgia.huyenmau.gov.vn/".into(),
         digest_hour: danhgia_domain::alerts::DIGEST_HOUR,
+        // Two forms a transaction: the five forms take three batches.
+        batch: 2,
     };
 
     let d = s.create_unit(&unit(None, "HM", "Huyện Mẫu")).await?;

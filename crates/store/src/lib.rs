@@ -15,7 +15,7 @@ pub use db::{Backend, Db, Store};
 pub use error::StoreError;
 pub use models::*;
 pub use repo::accounts::NewAccount;
-pub use repo::alerts::{Alert, AlertMail, AlertToMail, NewAlert, UnitProgress};
+pub use repo::alerts::{ALERT_BATCH, Alert, AlertMail, AlertToMail, NewAlert, UnitProgress};
 pub use repo::bulk::{BulkCohort, BulkEvent, BulkPerson, BulkUnit};
 pub use repo::commendations::{CommendationEntry, CommendationList};
 pub use repo::criteria::{
@@ -33,7 +33,7 @@ pub use repo::people::{NewPerson, PersonUpdate, Transfer};
 pub use repo::requests::{Actor, Amendment, Answer, Attachment, FormRequest};
 pub use repo::resets::ResetTarget;
 pub use repo::search::PersonHit;
-pub use repo::stats::{CohortTally, FormList, PeriodTally, Tally};
+pub use repo::stats::{CohortTally, FormList, Tally};
 pub use repo::units::{NewUnit, UnitUpdate};
 pub use repo::uploads::Upload;
 pub use repo::work::{Item, LogEntry, NewItem, Plan, Review};

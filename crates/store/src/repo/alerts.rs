@@ -78,6 +78,9 @@ pub struct UnitProgress {
     pub undecided: i64,
 }
 
+/// Forms per transaction when alerting every owner of a period.
+pub const ALERT_BATCH: i64 = 5_000;
+
 /// Columns an alert's row is written with; 9 binds a row keeps a statement under SQLite's
 /// cheap parameter count (D37).
 const ALERT_ROWS_PER_STATEMENT: usize = 27;
@@ -108,30 +111,55 @@ impl Store {
     }
 
     /// Writes a `kind` alert to the owner of every form of the period still a draft, one per
-    /// form (`<kind>-<form id>`), dated `at`; answers how many are new.
+    /// form (`<kind>-<form id>`), dated `at`; answers how many are new. Written in batches of
+    /// `batch` forms (in the order of the `(period, person)` index; [`ALERT_BATCH`] in the
+    /// app), each its own short transaction, so a city's 250,000 forms never hold the writer
+    /// for long.
     pub async fn alert_draft_owners(
         &self,
         period_id: &str,
         kind: Kind,
         detail: &str,
         at: OffsetDateTime,
+        batch: i64,
     ) -> Result<u64> {
-        let t = at;
-        write_tx!(self, |tx| {
-            Ok(sqlx::query(
-            "INSERT INTO notifications (id, account_id, kind, period_id, evaluation_id, unit_id, detail, link, created_at) \
-             SELECT $2 || '-' || e.id, a.id, $2, e.period_id, e.id, e.unit_id, $3, '/evaluations/' || e.id, $4 \
-             FROM evaluations e JOIN accounts a ON a.person_id = e.person_id AND a.disabled = FALSE \
-             WHERE e.period_id = $1 AND e.status = 'draft' ON CONFLICT (id) DO NOTHING"
-        )
-        .bind(period_id)
-        .bind(kind.as_str())
-        .bind(detail)
-        .bind(t)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected())
-        })
+        let batch = batch.max(1);
+        let mut written = 0;
+        let mut after = String::new();
+        loop {
+            // The batch ends at the `batch`-th form after `after` (None: the rest).
+            let end: Option<String> = read!(self, |p| sqlx::query_scalar(
+                "SELECT person_id FROM evaluations WHERE period_id = $1 AND person_id > $2 \
+                 ORDER BY person_id LIMIT 1 OFFSET $3"
+            )
+            .bind(period_id)
+            .bind(&after)
+            .bind(batch - 1)
+            .fetch_optional(p)
+            .await?);
+            written += write_tx!(self, |tx| {
+                Ok(sqlx::query(
+                "INSERT INTO notifications (id, account_id, kind, period_id, evaluation_id, unit_id, detail, link, created_at) \
+                 SELECT $2 || '-' || e.id, a.id, $2, e.period_id, e.id, e.unit_id, $3, '/evaluations/' || e.id, $4 \
+                 FROM evaluations e JOIN accounts a ON a.person_id = e.person_id AND a.disabled = FALSE \
+                 WHERE e.period_id = $1 AND e.status = 'draft' AND e.person_id > $5 \
+                   AND ($6 IS NULL OR e.person_id <= $6) ON CONFLICT (id) DO NOTHING"
+            )
+            .bind(period_id)
+            .bind(kind.as_str())
+            .bind(detail)
+            .bind(at)
+            .bind(&after)
+            .bind(&end)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected())
+            })?;
+            match end {
+                Some(e) => after = e,
+                None => return Ok(written),
+            }
+        }
     }
 
     /// Writes the alerts of the moves made since `since`: a form sent back to its owner tells

@@ -211,43 +211,33 @@ fn filter_sql(f: &Filter) -> String {
     sql
 }
 
-/// How many forms of one period hold one status and standing grade (a trend's point).
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct PeriodTally {
-    pub period_id: String,
-    #[sqlx(try_from = "String")]
-    pub status: Status,
-    pub grade: Option<String>,
-    pub forms: i64,
-}
-
 impl Store {
-    /// The forms of the periods `period_ids` in the subtree at `path`, of the people `filter`
-    /// keeps, counted per period, status and standing grade.
-    pub async fn trend(
+    /// The tallies of the forms of `period_id` in the subtree at `path` of the people `filter`
+    /// keeps (a month of a trend). Without a filter this is [`Store::grade_statistics`]; with
+    /// one, the same grouping in the index's order, so no sort is needed either.
+    pub async fn filtered_statistics(
         &self,
-        period_ids: &[String],
+        period_id: &str,
         path: &str,
         filter: &Filter,
-    ) -> Result<Vec<PeriodTally>> {
-        let (lo, hi) = danhgia_domain::org::subtree_bounds(path);
-        let filter_sql = filter_sql(filter);
-        let mut out = Vec::new();
-        // One period at a time: each is one range of the (period_id, unit_path) index.
-        for period_id in period_ids {
-            let sql = format!(
-                "SELECT e.period_id, e.status, COALESCE(e.amended_grade, e.final_grade) AS grade, COUNT(*) AS forms \
-                 FROM evaluations e WHERE e.period_id = $1 AND e.unit_path >= $2 AND e.unit_path < $3{filter_sql} \
-                 GROUP BY e.period_id, e.status, COALESCE(e.amended_grade, e.final_grade)"
-            );
-            let rows: Vec<PeriodTally> = read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(period_id)
-                .bind(&lo)
-                .bind(&hi)
-                .fetch_all(p)
-                .await?);
-            out.extend(rows);
+    ) -> Result<Vec<Tally>> {
+        if filter.is_empty() {
+            return self.grade_statistics(period_id, path).await;
         }
-        Ok(out)
+        let (lo, hi) = danhgia_domain::org::subtree_bounds(path);
+        let sql = format!(
+            "SELECT e.unit_path, e.status, e.final_grade, e.amended_grade, COUNT(*) AS forms \
+             FROM evaluations e WHERE e.period_id = $1 AND e.unit_path >= $2 AND e.unit_path < $3{} \
+             GROUP BY e.unit_path, e.status, e.final_grade, e.amended_grade ORDER BY e.unit_path",
+            filter_sql(filter)
+        );
+        Ok(read!(self, |p| sqlx::query_as::<_, Tally>(
+            sqlx::AssertSqlSafe(sql)
+        )
+        .bind(period_id)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_all(p)
+        .await?))
     }
 }

@@ -349,22 +349,29 @@ async fn trends_page(
         .rev()
         .cloned()
         .collect();
-    let ids: Vec<String> = chosen.iter().map(|p| p.id.clone()).collect();
-    let tallies = state.store.trend(&ids, &unit.path, &filter).await?;
+    // The months at once: each is one range of the (period, unit path) index, and the read
+    // pool has a connection per core.
+    let mut reads = tokio::task::JoinSet::new();
+    for (i, p) in chosen.iter().enumerate() {
+        let (store, period, path) = (state.store.clone(), p.id.clone(), unit.path.clone());
+        reads.spawn(async move { (i, store.filtered_statistics(&period, &path, &filter).await) });
+    }
+    let mut months = vec![Counts::default(); chosen.len()];
+    while let Some(done) = reads.join_next().await {
+        let (i, tallies) = done.map_err(|e| AppError::Internal(e.to_string()))?;
+        if let Some(c) = months.get_mut(i) {
+            for t in tallies? {
+                c.add(t.status, t.grade(), u64::try_from(t.forms).unwrap_or(0));
+            }
+        }
+    }
     let mut total = Counts::default();
     let rows: Vec<TrendRow> = chosen
         .into_iter()
-        .map(|p| {
-            let mut counts = Counts::default();
-            for t in tallies.iter().filter(|t| t.period_id == p.id) {
-                counts.add(
-                    t.status,
-                    t.grade.as_deref().and_then(Grade::parse),
-                    u64::try_from(t.forms).unwrap_or(0),
-                );
-            }
+        .zip(months)
+        .map(|(period, counts)| {
             total.merge(&counts);
-            TrendRow { period: p, counts }
+            TrendRow { period, counts }
         })
         .collect();
     Ok(TrendsPage {
