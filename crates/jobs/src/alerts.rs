@@ -46,15 +46,21 @@ const MAIL_BATCH: usize = 500;
 /// that was down for hours).
 const MOVES_WINDOW: time::Duration = time::Duration::days(1);
 
+/// How far before the previous round's start the next round reads moves again (a move's
+/// transaction may commit a little after the time it records).
+const MOVES_MARGIN: time::Duration = time::Duration::minutes(2);
+
 /// Alerts older than this are no longer e-mailed (an account that turns e-mail back on does
 /// not get last month's alerts).
 const MAIL_WINDOW: time::Duration = time::Duration::days(2);
 
-/// One round at `now`.
+/// One round at `now`. The moves read are those since `moves_since` (the previous round's
+/// start, less a margin), or of the last day on a server's first round.
 pub async fn run_alerts_once(
     store: &Store,
     cfg: &AlertConfig,
     now: OffsetDateTime,
+    moves_since: Option<OffsetDateTime>,
 ) -> Result<AlertRound, StoreError> {
     let mut round = AlertRound::default();
     let local = now.to_offset(VN);
@@ -98,7 +104,9 @@ pub async fn run_alerts_once(
             .collect();
         round.alerts += store.add_alerts(&behind, now).await?;
     }
-    round.alerts += store.alert_moves(now - MOVES_WINDOW, now).await?;
+    let since = moves_since.map_or(now - MOVES_WINDOW, |t| t.max(now - MOVES_WINDOW));
+    round.alerts += store.alert_moves(since, now).await?;
+    store.expire_unmailed(now - MAIL_WINDOW).await?;
 
     loop {
         let due = store
@@ -112,6 +120,8 @@ pub async fn run_alerts_once(
         if due.len() < MAIL_BATCH {
             break;
         }
+        // Let the app's own writes in between two batches (SQLite has one writer).
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 
     if local.hour() >= cfg.digest_hour {
@@ -238,9 +248,16 @@ fn digest_mail(cfg: &AlertConfig, day: &str, list: &[&AlertToMail]) -> AlertMail
 pub async fn run_alerts(store: Store, cfg: AlertConfig, every: Duration) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut since = None;
     loop {
         tick.tick().await;
-        match run_alerts_once(&store, &cfg, OffsetDateTime::now_utc()).await {
+        let now = OffsetDateTime::now_utc();
+        let round = run_alerts_once(&store, &cfg, now, since).await;
+        if round.is_ok() {
+            // A move committed while this round ran is read by the next one.
+            since = Some(now - MOVES_MARGIN);
+        }
+        match round {
             Ok(r) if r == AlertRound::default() => {}
             Ok(r) => tracing::info!(
                 alerts = r.alerts,

@@ -116,7 +116,10 @@ async fn both(
     cfg: &AlertConfig,
     now: OffsetDateTime,
 ) -> Result<AlertRound, E> {
-    let (x, y) = tokio::join!(run_alerts_once(a, cfg, now), run_alerts_once(b, cfg, now));
+    let (x, y) = tokio::join!(
+        run_alerts_once(a, cfg, now, None),
+        run_alerts_once(b, cfg, now, None)
+    );
     let (x, y) = (x?, y?);
     Ok(AlertRound {
         alerts: x.alerts + y.alerts,

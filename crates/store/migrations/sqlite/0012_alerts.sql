@@ -4,7 +4,7 @@
 -- One alert to one account. The id is the alert's own key (e.g. `returned-<event id>`), so
 -- writing the same alert twice (two app servers, a job re-run after a crash) keeps one row.
 -- `detail` fills the kind's text (a period "11/2026", a unit's name); `emailed_at` is when it
--- left by e-mail (at once, or in the day's digest).
+-- left by e-mail (at once, or in the day's digest), or was given up for e-mail (too old).
 CREATE TABLE notifications (
     id            TEXT PRIMARY KEY NOT NULL,
     account_id    TEXT NOT NULL REFERENCES accounts(id),
@@ -20,6 +20,8 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_account ON notifications(account_id, created_at);
 CREATE INDEX notifications_unread ON notifications(account_id) WHERE read_at IS NULL;
+-- The mailer's scan: alerts still to e-mail, in the order it sends them.
+CREATE INDEX notifications_unmailed ON notifications(account_id, created_at, id) WHERE emailed_at IS NULL;
 
 -- A scheduled job's run (e.g. job 'digest', run key '2026-11-24'): claimed for a lease by one
 -- server, done once.

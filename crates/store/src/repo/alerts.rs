@@ -204,22 +204,21 @@ impl Store {
                 ));
             }
         }
-        write_tx!(self, |tx| {
-            let mut n = 0;
-            for (select, _) in &statements {
-                let sql = format!(
-                    "INSERT INTO notifications (id, account_id, kind, period_id, evaluation_id, unit_id, detail, link, created_at) \
-                     {select} ON CONFLICT (id) DO NOTHING"
-                );
-                n += sqlx::query(AssertSqlSafe(sql))
-                    .bind(since)
-                    .bind(t)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-            }
-            Ok(n)
-        })
+        // Each statement its own short transaction: the writer is never held for all of them.
+        let mut n = 0;
+        for (select, _) in &statements {
+            let sql = format!(
+                "INSERT INTO notifications (id, account_id, kind, period_id, evaluation_id, unit_id, detail, link, created_at) \
+                 {select} ON CONFLICT (id) DO NOTHING"
+            );
+            n += write_tx!(self, |tx| Ok(sqlx::query(AssertSqlSafe(sql))
+                .bind(since)
+                .bind(t)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()))?;
+        }
+        Ok(n)
     }
 
     /// Each unit's forms of the period, counted, with the account of the unit's head.
@@ -326,6 +325,21 @@ impl Store {
             }
             Ok(queued)
         })
+    }
+
+    /// Gives up e-mailing alerts created before `before` that never left (their account had
+    /// e-mail muted or no address, or a digest alert was read in the app first): they stay in
+    /// the app, and leave the mailer's scan. Answers how many.
+    pub async fn expire_unmailed(&self, before: OffsetDateTime) -> Result<u64> {
+        let t = now();
+        write_tx!(self, |tx| Ok(sqlx::query(
+            "UPDATE notifications SET emailed_at = $2 WHERE emailed_at IS NULL AND created_at < $1"
+        )
+        .bind(before)
+        .bind(t)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()))
     }
 
     /// An account's latest alerts, newest first.
