@@ -97,6 +97,7 @@ pub async fn run_alerts_once(
                 account_id: u.head_account,
                 kind: Kind::UnitBehind,
                 period_id: Some(period.id.clone()),
+                evaluation_id: None,
                 link: format!("/units/{}/evaluations?period={}", u.unit_id, period.id),
                 unit_id: Some(u.unit_id),
                 detail: u.unit_name,

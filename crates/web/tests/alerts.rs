@@ -15,6 +15,7 @@ fn alert(id: &str, account: &str, kind: Kind, detail: &str) -> NewAlert {
         account_id: account.into(),
         kind,
         period_id: None,
+        evaluation_id: None,
         unit_id: None,
         detail: detail.into(),
         link: "/evaluations".into(),

@@ -38,6 +38,7 @@ pub struct NewAlert {
     pub account_id: String,
     pub kind: Kind,
     pub period_id: Option<String>,
+    pub evaluation_id: Option<String>,
     pub unit_id: Option<String>,
     pub detail: String,
     pub link: String,
@@ -66,6 +67,33 @@ pub struct AlertMail {
     /// The outbox's dedup key: a second mail with it is never queued.
     pub key: String,
     pub alerts: Vec<String>,
+}
+
+/// An alert found among the moves, before it is written.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct MoveAlert {
+    id: String,
+    account_id: String,
+    kind: String,
+    period_id: String,
+    evaluation_id: String,
+    unit_id: String,
+    detail: String,
+}
+
+impl MoveAlert {
+    fn into_alert(self) -> Option<NewAlert> {
+        Some(NewAlert {
+            kind: Kind::parse(&self.kind)?,
+            link: format!("/evaluations/{}", self.evaluation_id),
+            id: self.id,
+            account_id: self.account_id,
+            period_id: Some(self.period_id),
+            evaluation_id: Some(self.evaluation_id),
+            unit_id: Some(self.unit_id),
+            detail: self.detail,
+        })
+    }
 }
 
 /// A unit's forms of a period, counted for "my unit is behind", with its head's account.
@@ -168,10 +196,9 @@ impl Store {
     /// `danhgia_domain::alerts::waiting_on`). Nobody is told of their own move. The alerts are
     /// dated `at`.
     pub async fn alert_moves(&self, since: OffsetDateTime, at: OffsetDateTime) -> Result<u64> {
-        let t = at;
         let mut statements: Vec<(String, &'static str)> = vec![(
             format!(
-                "SELECT 'returned-' || ev.id, a.id, 'returned', e.period_id, e.id, e.unit_id, ev.reason, '/evaluations/' || e.id, $2 \
+                "SELECT 'returned-' || ev.id AS id, a.id AS account_id, 'returned' AS kind, e.period_id, e.id AS evaluation_id, e.unit_id, ev.reason AS detail \
                  FROM evaluation_events ev JOIN evaluations e ON e.id = ev.evaluation_id \
                  JOIN accounts a ON a.person_id = {} AND a.disabled = FALSE \
                  WHERE ev.at >= $1 AND ev.action = 'return' AND ev.to_status = 'draft' \
@@ -192,7 +219,7 @@ impl Store {
                 };
                 statements.push((
                     format!(
-                        "SELECT 'waiting-' || ev.id, a.id, 'waiting', e.period_id, e.id, e.unit_id, e.full_name, '/evaluations/' || e.id, $2 \
+                        "SELECT 'waiting-' || ev.id AS id, a.id AS account_id, 'waiting' AS kind, e.period_id, e.id AS evaluation_id, e.unit_id, e.full_name AS detail \
                          FROM evaluation_events ev JOIN evaluations e ON e.id = ev.evaluation_id \
                          JOIN accounts a ON a.person_id = {} AND a.disabled = FALSE \
                          WHERE ev.at >= $1 AND ev.to_status = '{}' AND e.reviewer_id {reviewer} \
@@ -204,21 +231,18 @@ impl Store {
                 ));
             }
         }
-        // Each statement its own short transaction: the writer is never held for all of them.
-        let mut n = 0;
+        // Each select runs on the read pool; only the alerts found are written, so a day of
+        // moves (a city's deadline day) never holds the writer while it is searched.
+        let mut found: Vec<NewAlert> = Vec::new();
         for (select, _) in &statements {
-            let sql = format!(
-                "INSERT INTO notifications (id, account_id, kind, period_id, evaluation_id, unit_id, detail, link, created_at) \
-                 {select} ON CONFLICT (id) DO NOTHING"
-            );
-            n += write_tx!(self, |tx| Ok(sqlx::query(AssertSqlSafe(sql))
-                .bind(since)
-                .bind(t)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()))?;
+            let rows: Vec<MoveAlert> =
+                read!(self, |p| sqlx::query_as(AssertSqlSafe(select.clone()))
+                    .bind(since)
+                    .fetch_all(p)
+                    .await?);
+            found.extend(rows.into_iter().filter_map(MoveAlert::into_alert));
         }
-        Ok(n)
+        self.add_alerts(&found, at).await
     }
 
     /// Each unit's forms of the period, counted, with the account of the unit's head.
@@ -242,28 +266,33 @@ impl Store {
     /// how many are new.
     pub async fn add_alerts(&self, alerts: &[NewAlert], at: OffsetDateTime) -> Result<u64> {
         let t = at;
-        write_tx!(self, |tx| {
-            let mut n = 0;
-            for chunk in alerts.chunks(ALERT_ROWS_PER_STATEMENT) {
-                let mut q = sqlx::QueryBuilder::new(
-                    "INSERT INTO notifications (id, account_id, kind, period_id, unit_id, detail, link, created_at, evaluation_id) ",
-                );
-                q.push_values(chunk, |mut b, a| {
-                    b.push_bind(&a.id)
-                        .push_bind(&a.account_id)
-                        .push_bind(a.kind.as_str())
-                        .push_bind(&a.period_id)
-                        .push_bind(&a.unit_id)
-                        .push_bind(&a.detail)
-                        .push_bind(&a.link)
-                        .push_bind(t)
-                        .push("NULL");
-                });
-                q.push(" ON CONFLICT (id) DO NOTHING");
-                n += q.build().execute(&mut *tx).await?.rows_affected();
-            }
-            Ok(n)
-        })
+        let mut n = 0;
+        // A transaction per thousand alerts, so a big round never holds the writer for long.
+        for part in alerts.chunks(1_000) {
+            n += write_tx!(self, |tx| {
+                let mut n = 0;
+                for chunk in part.chunks(ALERT_ROWS_PER_STATEMENT) {
+                    let mut q = sqlx::QueryBuilder::new(
+                        "INSERT INTO notifications (id, account_id, kind, period_id, unit_id, detail, link, created_at, evaluation_id) ",
+                    );
+                    q.push_values(chunk, |mut b, a| {
+                        b.push_bind(&a.id)
+                            .push_bind(&a.account_id)
+                            .push_bind(a.kind.as_str())
+                            .push_bind(&a.period_id)
+                            .push_bind(&a.unit_id)
+                            .push_bind(&a.detail)
+                            .push_bind(&a.link)
+                            .push_bind(t)
+                            .push_bind(&a.evaluation_id);
+                    });
+                    q.push(" ON CONFLICT (id) DO NOTHING");
+                    n += q.build().execute(&mut *tx).await?.rows_affected();
+                }
+                Ok(n)
+            })?;
+        }
+        Ok(n)
     }
 
     /// Alerts created since `since` still to e-mail: of kinds sent one by one (`digest`
@@ -283,9 +312,11 @@ impl Store {
             .collect();
         let unread = if digest { "AND n.read_at IS NULL" } else { "" };
         let sql = format!(
+            // CROSS JOIN keeps SQLite walking the partial index of alerts still to e-mail in
+            // its own order (25 ms for a city instead of 1.7 s sorting from the accounts).
             "SELECT n.id, n.account_id, n.kind, n.detail, n.link, p.full_name, p.email, n.created_at \
-             FROM notifications n JOIN accounts a ON a.id = n.account_id JOIN people p ON p.id = a.person_id \
-             WHERE n.emailed_at IS NULL AND n.created_at >= $1 AND n.kind IN ({}) {unread} \
+             FROM notifications n CROSS JOIN accounts a CROSS JOIN people p \
+             WHERE a.id = n.account_id AND p.id = a.person_id AND n.emailed_at IS NULL AND n.created_at >= $1 AND n.kind IN ({}) {unread} \
                AND a.mute_email = FALSE AND a.disabled = FALSE AND p.email IS NOT NULL AND p.email <> '' \
                AND p.left_at IS NULL \
              ORDER BY n.account_id, n.created_at, n.id LIMIT $2",
