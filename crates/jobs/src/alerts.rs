@@ -76,13 +76,20 @@ pub async fn run_alerts_once(
                 .await?
             {
                 round.alerts += store
-                    .alert_draft_owners(&period.id, kind, &label, now, cfg.batch)
+                    .alert_draft_owners(
+                        &period.id,
+                        kind,
+                        &label,
+                        now,
+                        cfg.batch,
+                        (kind == Kind::SelfClosing).then_some(period.self_before),
+                    )
                     .await?;
                 store.finish_job_run(kind.as_str(), &run).await?;
             }
         }
         let behind: Vec<NewAlert> = store
-            .unit_progress(&period.id)
+            .unit_progress(&period.id, today)
             .await?
             .into_iter()
             .filter(|u| {
@@ -92,15 +99,18 @@ pub async fn run_alerts_once(
                 };
                 alerts::behind(progress, period.self_before, period.decide_before, today)
             })
-            .map(|u| NewAlert {
-                id: format!("unit_behind-{}-{}-{today}", u.unit_id, u.head_account),
-                account_id: u.head_account,
-                kind: Kind::UnitBehind,
-                period_id: Some(period.id.clone()),
-                evaluation_id: None,
-                link: format!("/units/{}/evaluations?period={}", u.unit_id, period.id),
-                unit_id: Some(u.unit_id),
-                detail: u.unit_name,
+            .filter_map(|u| {
+                let head = u.head_account?;
+                Some(NewAlert {
+                    id: format!("unit_behind-{}-{head}-{today}", u.unit_id),
+                    account_id: head,
+                    kind: Kind::UnitBehind,
+                    period_id: Some(period.id.clone()),
+                    evaluation_id: None,
+                    link: format!("/units/{}/evaluations?period={}", u.unit_id, period.id),
+                    unit_id: Some(u.unit_id),
+                    detail: u.unit_name,
+                })
             })
             .collect();
         round.alerts += store.add_alerts(&behind, now).await?;
@@ -157,6 +167,14 @@ async fn send_digests(
         let mut by_account: BTreeMap<&str, Vec<&AlertToMail>> = BTreeMap::new();
         for a in &due {
             by_account.entry(a.account_id.as_str()).or_default().push(a);
+        }
+        // A full batch may have cut the last account's alerts short: leave that account to the
+        // next batch (which starts with it), unless it is the only one.
+        if full
+            && by_account.len() > 1
+            && let Some(last) = due.last()
+        {
+            by_account.remove(last.account_id.as_str());
         }
         let mails: Vec<AlertMail> = by_account
             .into_values()
@@ -239,7 +257,9 @@ fn digest_mail(cfg: &AlertConfig, day: &str, list: &[&AlertToMail]) -> AlertMail
         to: first.email.clone(),
         subject: format!("Tổng hợp việc cần xử lý ({} mục)", list.len()),
         body,
-        key: format!("digest-{}-{day}", first.account_id),
+        // The first alert's id too: a leader with more alerts than a batch gets a second mail
+        // rather than losing the rest to the first one's key.
+        key: format!("digest-{}-{day}-{}", first.account_id, first.id),
         alerts: list.iter().map(|a| a.id.clone()).collect(),
     }
 }
@@ -252,7 +272,7 @@ pub async fn run_alerts(store: Store, cfg: AlertConfig, every: Duration) {
     let mut since = None;
     loop {
         tick.tick().await;
-        let now = OffsetDateTime::now_utc();
+        let now = danhgia_store::now();
         let round = run_alerts_once(&store, &cfg, now, since).await;
         if round.is_ok() {
             // A move committed while this round ran is read by the next one.

@@ -154,7 +154,7 @@ pub async fn alerts(
         .store
         .alerts_of(&user.account_id, crate::pages::alerts::SHOWN)
         .await?;
-    let unread = list.iter().filter(|a| a.read_at.is_none()).count();
+    let unread = user.unread_alerts;
     let alerts: Vec<Value> = list
         .iter()
         .map(|a| {
@@ -176,21 +176,30 @@ pub async fn alerts(
     })))
 }
 
-/// The body of `POST /api/v1/alerts/read`: one alert, or none for all.
+/// The body of `POST /api/v1/alerts/read`: one alert (`id`), or all of them (`all: true`).
 #[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AlertsReadBody {
     #[serde(default)]
     pub id: Option<String>,
+    #[serde(default)]
+    pub all: bool,
 }
 
-/// `POST /api/v1/alerts/read` `{id?}` → `{marked}`: marks one of the caller's alerts (or all)
-/// read; another account's alert id marks nothing.
+/// `POST /api/v1/alerts/read` `{id}` or `{all: true}` → `{marked}`: marks one of the caller's
+/// alerts (or all) read; another account's alert id marks nothing. A body naming neither is
+/// 400, so a typo never marks everything.
 pub async fn alerts_read(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    body: Option<Json<AlertsReadBody>>,
+    body: Result<Json<AlertsReadBody>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let id = body.and_then(|Json(b)| b.id);
-    let marked = crate::pages::alerts::mark_read(&state, &user, id.as_deref()).await?;
+    let Json(b) = body.map_err(|_| ApiError(AppError::BadRequest("err.bad_json")))?;
+    let id = match (b.id.as_deref().map(str::trim), b.all) {
+        (Some(id), false) if !id.is_empty() => Some(id),
+        (None, true) => None,
+        _ => return Err(ApiError(AppError::BadRequest("alert.err.which"))),
+    };
+    let marked = crate::pages::alerts::mark_read(&state, &user, id).await?;
     Ok(Json(json!({ "marked": marked })))
 }

@@ -2201,6 +2201,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("alert.save", "Lưu lựa chọn", "Save"),
     (
+        "alert.err.which",
+        "Cần chỉ rõ một thông báo (id) hoặc tất cả (all: true).",
+        "Name one alert (id) or all of them (all: true).",
+    ),
+    (
         "alert.email_saved",
         "Đã lưu lựa chọn nhận thư.",
         "E-mail choice saved.",

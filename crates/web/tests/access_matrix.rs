@@ -229,7 +229,7 @@ fn cases() -> Vec<Case> {
         case!(POST "/alerts/read", |_| "/alerts/read".into(), none, true, [SEE, SEE, SEE, SEE, SEE, SEE]),
         case!(POST "/alerts/email", |_| "/alerts/email".into(), |_| Some(form(&[("mute", "on")])), true, [SEE, SEE, SEE, SEE, SEE, SEE]),
         case!(GET "/api/v1/alerts", |_| "/api/v1/alerts".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),
-        case!(POST "/api/v1/alerts/read", |_| "/api/v1/alerts/read".into(), |_| Some("{}".into()), true, [UNAUTH, OK, OK, OK, OK, OK]),
+        case!(POST "/api/v1/alerts/read", |_| "/api/v1/alerts/read".into(), |_| Some(r#"{"all":true}"#.into()), true, [UNAUTH, OK, OK, OK, OK, OK]),
         case!(GET "/api/v1/search", |_| "/api/v1/search?q=nguyen".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),
         // work plans and logs (issue 7): own data for staff accounts; the direct leader reads,
         // approves, assigns and rates; followers of the unit read; accounts without a person

@@ -96,6 +96,18 @@ async fn each_account_sees_counts_and_marks_only_its_own_alerts() {
         )
         .await;
     assert_eq!(r.json()["marked"], 0);
+    // A body naming neither one alert nor all is refused, and marks nothing.
+    for body in ["{}", r#"{"alert_id":"returned-1"}"#] {
+        let r = w
+            .send(
+                Actor::Staff,
+                Method::POST,
+                "/api/v1/alerts/read",
+                Some(body),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}");
+    }
     let r = w
         .send(
             Actor::Staff,

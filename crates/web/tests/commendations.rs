@@ -102,6 +102,18 @@ async fn drafted_from_published_a_grades_approved_by_the_head_then_final() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = w.send(Actor::Evaluator, Method::GET, &page_url, None).await;
     assert!(r.body.contains(r#"data-testid="commend-approve""#));
+    // A grade changed since the draft refuses the approval, and nothing is approved.
+    w.publish(&w.ids.staff_form, "B").await;
+    let r = w
+        .send(Actor::Evaluator, Method::POST, &approve, Some(&body))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.body.contains("không có phiếu đã công khai với mức A"),
+        "{}",
+        r.body
+    );
+    w.publish(&w.ids.staff_form, "A").await;
     let r = w
         .send(Actor::Evaluator, Method::POST, &approve, Some(&body))
         .await;

@@ -101,7 +101,8 @@ impl MoveAlert {
 pub struct UnitProgress {
     pub unit_id: String,
     pub unit_name: String,
-    pub head_account: String,
+    /// The account of the unit's head (the person most of its staff forms name as head).
+    pub head_account: Option<String>,
     pub drafts: i64,
     pub undecided: i64,
 }
@@ -142,7 +143,8 @@ impl Store {
     /// form (`<kind>-<form id>`), dated `at`; answers how many are new. Written in batches of
     /// `batch` forms (in the order of the `(period, person)` index; [`ALERT_BATCH`] in the
     /// app), each its own short transaction, so a city's 250,000 forms never hold the writer
-    /// for long.
+    /// for long. With `extended_before`, a form extended to that day or later is left out
+    /// (its window has not closed).
     pub async fn alert_draft_owners(
         &self,
         period_id: &str,
@@ -150,6 +152,7 @@ impl Store {
         detail: &str,
         at: OffsetDateTime,
         batch: i64,
+        extended_before: Option<Date>,
     ) -> Result<u64> {
         let batch = batch.max(1);
         let mut written = 0;
@@ -171,7 +174,8 @@ impl Store {
                  SELECT $2 || '-' || e.id, a.id, $2, e.period_id, e.id, e.unit_id, $3, '/evaluations/' || e.id, $4 \
                  FROM evaluations e JOIN accounts a ON a.person_id = e.person_id AND a.disabled = FALSE \
                  WHERE e.period_id = $1 AND e.status = 'draft' AND e.person_id > $5 \
-                   AND ($6 IS NULL OR e.person_id <= $6) ON CONFLICT (id) DO NOTHING"
+                   AND ($6 IS NULL OR e.person_id <= $6) \
+                   AND ($7 IS NULL OR e.extended_to IS NULL OR e.extended_to < $7) ON CONFLICT (id) DO NOTHING"
             )
             .bind(period_id)
             .bind(kind.as_str())
@@ -179,6 +183,7 @@ impl Store {
             .bind(at)
             .bind(&after)
             .bind(&end)
+            .bind(extended_before)
             .execute(&mut *tx)
             .await?
             .rows_affected())
@@ -245,18 +250,24 @@ impl Store {
         self.add_alerts(&found, at).await
     }
 
-    /// Each unit's forms of the period, counted, with the account of the unit's head.
-    pub async fn unit_progress(&self, period_id: &str) -> Result<Vec<UnitProgress>> {
+    /// Each unit's forms of the period on `today`, counted, with the account of the unit's head
+    /// (the person most of the unit's staff forms name as head: a head's own form names the
+    /// leader above, who is not told of this unit).
+    pub async fn unit_progress(&self, period_id: &str, today: Date) -> Result<Vec<UnitProgress>> {
         Ok(read!(self, |p| {
             sqlx::query_as::<_, UnitProgress>(
-            "SELECT e.unit_id, u.name AS unit_name, a.id AS head_account, \
-                    SUM(CASE WHEN e.status = 'draft' THEN 1 ELSE 0 END) AS drafts, \
+            // A form extended to `today` or later is not late yet.
+            "SELECT e.unit_id, u.name AS unit_name, \
+                    (SELECT a.id FROM evaluations h JOIN accounts a ON a.person_id = h.head_id AND a.disabled = FALSE \
+                     WHERE h.unit_id = e.unit_id AND h.period_id = e.period_id AND h.head_id <> h.person_id \
+                     GROUP BY a.id ORDER BY COUNT(*) DESC, a.id LIMIT 1) AS head_account, \
+                    SUM(CASE WHEN e.status = 'draft' AND (e.extended_to IS NULL OR e.extended_to < $2) THEN 1 ELSE 0 END) AS drafts, \
                     SUM(CASE WHEN e.status IN ('submitted', 'reviewed') THEN 1 ELSE 0 END) AS undecided \
              FROM evaluations e JOIN units u ON u.id = e.unit_id \
-             JOIN accounts a ON a.person_id = e.head_id AND a.disabled = FALSE \
-             WHERE e.period_id = $1 GROUP BY e.unit_id, u.name, a.id ORDER BY e.unit_id"
+             WHERE e.period_id = $1 GROUP BY e.unit_id, u.name, e.period_id ORDER BY e.unit_id"
         )
         .bind(period_id)
+        .bind(today)
         .fetch_all(p)
         .await?
         }))

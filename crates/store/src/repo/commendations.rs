@@ -124,15 +124,22 @@ impl Store {
                     if ListState::parse(&state) != Some(ListState::Draft) {
                         return Err(refused(CommendError::Approved));
                     }
-                    sqlx::query(
-                        "UPDATE commendation_lists SET doc_number = $2, drafted_by = $3, drafted_at = $4 WHERE id = $1",
+                    // Only while still a draft: on PostgreSQL an approval may commit between
+                    // the read above and this write (the row lock makes us wait, then see it).
+                    let changed = sqlx::query(
+                        "UPDATE commendation_lists SET doc_number = $2, drafted_by = $3, drafted_at = $4 \
+                         WHERE id = $1 AND state = 'draft'",
                     )
                     .bind(&id)
                     .bind(doc_number)
                     .bind(by)
                     .bind(t)
                     .execute(&mut *tx)
-                    .await?;
+                    .await?
+                    .rows_affected();
+                    if changed == 0 {
+                        return Err(refused(CommendError::Approved));
+                    }
                     sqlx::query("DELETE FROM commendation_entries WHERE list_id = $1")
                         .bind(&id)
                         .execute(&mut *tx)
@@ -173,7 +180,9 @@ impl Store {
     }
 
     /// Approves a draft list, by the head of its unit (`by_head` as the caller established it)
-    /// named `approver_name`. Refused when approved already, empty, or not by the head.
+    /// named `approver_name`. Refused when approved already (also by another approval that
+    /// committed first), empty, not by the head, or when someone on it no longer holds a
+    /// published A (a grade amended since the draft).
     pub async fn approve_commendation_list(
         &self,
         list_id: &str,
@@ -183,22 +192,29 @@ impl Store {
     ) -> Result<()> {
         let t = now();
         write_tx!(self, |tx| {
-            let state: Option<String> =
-                sqlx::query_scalar("SELECT state FROM commendation_lists WHERE id = $1")
-                    .bind(list_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let state = state
-                .and_then(|s| ListState::parse(&s))
-                .ok_or(StoreError::NotFound)?;
-            let entries: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM commendation_entries WHERE list_id = $1")
-                    .bind(list_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            check_approval(state, usize::try_from(entries).unwrap_or(0), by_head)
-                .map_err(refused)?;
-            sqlx::query(
+            let list: Option<(String, String, String)> = sqlx::query_as(
+                "SELECT state, unit_id, period_id FROM commendation_lists WHERE id = $1",
+            )
+            .bind(list_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (state, unit_id, period_id) = list.ok_or(StoreError::NotFound)?;
+            let state = ListState::parse(&state).ok_or(StoreError::NotFound)?;
+            let ids: Vec<(String, ())> = sqlx::query_scalar::<_, String>(
+                "SELECT evaluation_id FROM commendation_entries WHERE list_id = $1",
+            )
+            .bind(list_id)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|id| (id, ()))
+            .collect();
+            let entries = ids.len();
+            // Everyone on it must still hold a published A (a grade amended since the draft
+            // refuses the approval).
+            check_eligible!(tx, unit_id, period_id, &ids);
+            check_approval(state, entries, by_head).map_err(refused)?;
+            let changed = sqlx::query(
                 "UPDATE commendation_lists SET state = 'approved', approved_by = $2, approver_name = $3, approved_at = $4 \
                  WHERE id = $1 AND state = 'draft'",
             )
@@ -207,7 +223,11 @@ impl Store {
             .bind(approver_name)
             .bind(t)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                return Err(refused(CommendError::Approved));
+            }
             Ok(())
         })
     }

@@ -455,7 +455,7 @@ fn value_of(sheet: &Sheet, id: &str) -> (String, String) {
         .unwrap_or_default()
 }
 
-fn lines_of(set: &CriteriaSet, own: &Sheet, leader: &Sheet) -> Vec<Line> {
+pub(crate) fn lines_of(set: &CriteriaSet, own: &Sheet, leader: &Sheet) -> Vec<Line> {
     let mut out = Vec::new();
     for s in &set.sections {
         let result = s.kind == SectionKind::Result;

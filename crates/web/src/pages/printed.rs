@@ -283,8 +283,14 @@ pub async fn form(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let l = flow::load(&state, &user, &id).await?;
-    let page = super::evaluations::form_page(&state, &user, l).await?;
-    let f = &page.l.form;
+    // The sheets as stored (the form page pre-fills the evaluator's inputs with the
+    // self-assessment; a print shows only what each has given).
+    let lines = l
+        .set
+        .as_ref()
+        .map(|set| super::evaluations::lines_of(set, &l.self_sheet, &l.leader_sheet))
+        .unwrap_or_default();
+    let f = &l.form;
     let unit = state.store.unit(&f.unit_id).await?;
     let grade = |g: Option<Grade>| g.map(|g| g.name_vi()).unwrap_or("—");
     let total = |t: Option<danhgia_domain::points::Points>| {
@@ -311,7 +317,7 @@ pub async fn form(
             &unit,
             "",
             "PHIẾU ĐÁNH GIÁ, CHẤM ĐIỂM VÀ XẾP LOẠI CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC",
-            &page.l.period,
+            &l.period,
         )
         .await?,
         orientation: Orientation::Portrait,
@@ -327,8 +333,7 @@ pub async fn form(
             Col::new("Cá nhân tự chấm", 11.0, Align::Center),
             Col::new("Lãnh đạo chấm", 11.0, Align::Center),
         ],
-        rows: page
-            .lines
+        rows: lines
             .iter()
             .map(|line| {
                 vec![
