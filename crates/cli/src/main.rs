@@ -41,6 +41,9 @@ enum Command {
         /// Minutes of inactivity after which a session ends.
         #[arg(long, env = "DANHGIA_IDLE_MINUTES", default_value_t = 30)]
         idle_minutes: i64,
+        /// Hours after its login at which a session ends however busy (ASVS 3.3.4).
+        #[arg(long, env = "DANHGIA_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(i64).range(1..=72))]
+        session_hours: i64,
         /// Wrong passwords before an account is locked for a while.
         #[arg(long, env = "DANHGIA_LOCKOUT_FAILURES", default_value_t = 5)]
         lockout_failures: u32,
@@ -376,6 +379,7 @@ async fn run(cli: Cli) -> Result<()> {
             listen,
             demo: with_demo,
             idle_minutes,
+            session_hours,
             lockout_failures,
             lockout_minutes,
             password_change_days,
@@ -411,6 +415,7 @@ async fn run(cli: Cli) -> Result<()> {
                     lock_for: time::Duration::minutes(lockout_minutes),
                 },
                 idle_timeout: time::Duration::minutes(idle_minutes),
+                absolute_timeout: time::Duration::hours(session_hours),
                 secure_cookies,
                 public_url,
                 lifecycle: danhgia_domain::password::Lifecycle {

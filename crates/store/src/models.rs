@@ -95,6 +95,7 @@ pub struct Session {
     pub account_id: String,
     pub kind: String,
     pub csrf_token: String,
+    pub created_at: OffsetDateTime,
     pub last_seen_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
     pub username: String,

@@ -194,12 +194,14 @@ pub async fn login(
     }
     state.store.record_login_success(&account.id).await?;
     let token = random_token();
+    // An API token lasts 12 hours; a web session until it idles, never past the absolute end.
     let expires = at
         + if kind == "api" {
             time::Duration::hours(12)
         } else {
             state.config.idle_timeout
-        };
+        }
+        .min(state.config.absolute_timeout);
     state
         .store
         .create_session(
@@ -299,11 +301,17 @@ async fn authenticate(
     let Some(session) = state.store.session(&id, at).await? else {
         return Err(AppError::Unauthenticated { expired: true });
     };
+    // The absolute end: a session in use all day still ends (ASVS 3.3.4).
+    let absolute_end = session.created_at + state.config.absolute_timeout;
+    if at >= absolute_end {
+        state.store.delete_session(&id).await?;
+        return Err(AppError::Unauthenticated { expired: true });
+    }
     // Restart the idle timeout, at most once a minute per session to spare the writer.
     if session.kind == "web" && at - session.last_seen_at > time::Duration::minutes(1) {
         state
             .store
-            .touch_session(&id, at + state.config.idle_timeout)
+            .touch_session(&id, (at + state.config.idle_timeout).min(absolute_end))
             .await?;
     }
     let grants = state.store.grants_of(&session.account_id).await?;

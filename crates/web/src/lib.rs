@@ -35,7 +35,9 @@ pub struct Config {
     pub lockout: LockoutPolicy,
     /// A session unused this long ends; the next page asks to log in again (Ministry checklist).
     pub idle_timeout: time::Duration,
-    /// Mark cookies `Secure` (behind HTTPS).
+    /// A session ends this long after its login however busy it is (ASVS 3.3.4: 12 hours).
+    pub absolute_timeout: time::Duration,
+    /// Mark cookies `Secure` and send HSTS (behind HTTPS).
     pub secure_cookies: bool,
     /// The address users reach the app at, for links in e-mails (never taken from the request's
     /// Host header, which a caller controls).
@@ -51,6 +53,7 @@ impl Default for Config {
         Self {
             lockout: LockoutPolicy::default(),
             idle_timeout: time::Duration::minutes(30),
+            absolute_timeout: time::Duration::hours(12),
             secure_cookies: false,
             public_url: "http://127.0.0.1:8080".to_owned(),
             lifecycle: danhgia_domain::password::Lifecycle::default(),

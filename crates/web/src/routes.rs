@@ -475,6 +475,13 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static(value),
         ));
     }
+    // Behind HTTPS (the setting that marks cookies Secure), browsers keep to HTTPS for a year.
+    if state.config.secure_cookies {
+        app = app.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ));
+    }
     app.layer(axum::middleware::from_fn_with_state(
         state.clone(),
         ops::track,

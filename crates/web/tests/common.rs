@@ -529,11 +529,13 @@ impl World {
             .iter()
             .map(|v| v.to_str().unwrap().to_owned())
             .collect();
+        let response_headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
         Resp {
             status,
             location,
             cookies,
+            headers: response_headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
@@ -588,6 +590,8 @@ pub struct Resp {
     pub status: StatusCode,
     pub location: Option<String>,
     pub cookies: Vec<String>,
+    #[allow(dead_code)]
+    pub headers: axum::http::HeaderMap,
     pub body: String,
 }
 

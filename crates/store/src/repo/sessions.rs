@@ -41,7 +41,7 @@ impl Store {
     pub async fn session(&self, id_hash: &str, at: OffsetDateTime) -> Result<Option<Session>> {
         read!(self, |p| {
             Ok(sqlx::query_as::<_, Session>(
-            "SELECT s.id, s.account_id, s.kind, s.csrf_token, s.last_seen_at, s.expires_at, a.username, a.person_id, \
+            "SELECT s.id, s.account_id, s.kind, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, a.username, a.person_id, \
              a.must_change_password, \
              (SELECT COUNT(*) FROM notifications n WHERE n.account_id = a.id AND n.read_at IS NULL) AS unread_alerts \
              FROM sessions s JOIN accounts a ON a.id = s.account_id \
