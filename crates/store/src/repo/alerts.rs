@@ -201,16 +201,13 @@ impl Store {
     /// `danhgia_domain::alerts::waiting_on`). Nobody is told of their own move. The alerts are
     /// dated `at`.
     pub async fn alert_moves(&self, since: OffsetDateTime, at: OffsetDateTime) -> Result<u64> {
-        let mut statements: Vec<(String, &'static str)> = vec![(
-            format!(
-                "SELECT 'returned-' || ev.id AS id, a.id AS account_id, 'returned' AS kind, e.period_id, e.id AS evaluation_id, e.unit_id, ev.reason AS detail \
+        let mut statements: Vec<String> = vec![format!(
+            "SELECT 'returned-' || ev.id AS id, a.id AS account_id, 'returned' AS kind, e.period_id, e.id AS evaluation_id, e.unit_id, ev.reason AS detail \
                  FROM evaluation_events ev JOIN evaluations e ON e.id = ev.evaluation_id \
                  JOIN accounts a ON a.person_id = {} AND a.disabled = FALSE \
                  WHERE ev.at >= $1 AND ev.action = 'return' AND ev.to_status = 'draft' \
                    AND (ev.actor_id IS NULL OR ev.actor_id <> a.id)",
-                person_column(Part::Owner)
-            ),
-            "returned",
+            person_column(Part::Owner)
         )];
         for status in [Status::Submitted, Status::Reviewed] {
             for has_reviewer in [true, false] {
@@ -222,24 +219,21 @@ impl Store {
                 } else {
                     "IS NULL"
                 };
-                statements.push((
-                    format!(
+                statements.push(format!(
                         "SELECT 'waiting-' || ev.id AS id, a.id AS account_id, 'waiting' AS kind, e.period_id, e.id AS evaluation_id, e.unit_id, e.full_name AS detail \
                          FROM evaluation_events ev JOIN evaluations e ON e.id = ev.evaluation_id \
                          JOIN accounts a ON a.person_id = {} AND a.disabled = FALSE \
                          WHERE ev.at >= $1 AND ev.to_status = '{}' AND e.reviewer_id {reviewer} \
                            AND (ev.actor_id IS NULL OR ev.actor_id <> a.id)",
-                        person_column(part),
-                        status.as_str()
-                    ),
-                    "waiting",
+                    person_column(part),
+                    status.as_str()
                 ));
             }
         }
         // Each select runs on the read pool; only the alerts found are written, so a day of
         // moves (a city's deadline day) never holds the writer while it is searched.
         let mut found: Vec<NewAlert> = Vec::new();
-        for (select, _) in &statements {
+        for select in &statements {
             let rows: Vec<MoveAlert> =
                 read!(self, |p| sqlx::query_as(AssertSqlSafe(select.clone()))
                     .bind(since)

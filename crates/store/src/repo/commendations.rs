@@ -42,11 +42,11 @@ fn refused(e: CommendError) -> StoreError {
     StoreError::Refused(e.key())
 }
 
-/// Checks, inside `$tx`, that every evaluation of `$entries` is a published A of unit `$unit`
+/// Checks, inside `$tx`, that every evaluation id of `$ids` is a published A of unit `$unit`
 /// and period `$period`.
 macro_rules! check_eligible {
-    ($tx:ident, $unit:expr, $period:expr, $entries:expr) => {{
-        for (evaluation_id, _) in $entries {
+    ($tx:ident, $unit:expr, $period:expr, $ids:expr) => {{
+        for evaluation_id in $ids {
             let row: Option<(String, String, String, Option<String>)> = sqlx::query_as(
                 "SELECT unit_id, period_id, status, COALESCE(amended_grade, final_grade) FROM evaluations WHERE id = $1",
             )
@@ -163,7 +163,7 @@ impl Store {
                     id
                 }
             };
-            check_eligible!(tx, unit_id, period_id, entries);
+            check_eligible!(tx, unit_id, period_id, entries.iter().map(|(id, _)| id));
             for (evaluation_id, achievement) in entries {
                 sqlx::query(
                     "INSERT INTO commendation_entries (list_id, evaluation_id, achievement) VALUES ($1, $2, $3) \
@@ -200,15 +200,12 @@ impl Store {
             .await?;
             let (state, unit_id, period_id) = list.ok_or(StoreError::NotFound)?;
             let state = ListState::parse(&state).ok_or(StoreError::NotFound)?;
-            let ids: Vec<(String, ())> = sqlx::query_scalar::<_, String>(
+            let ids: Vec<String> = sqlx::query_scalar(
                 "SELECT evaluation_id FROM commendation_entries WHERE list_id = $1",
             )
             .bind(list_id)
             .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(|id| (id, ()))
-            .collect();
+            .await?;
             let entries = ids.len();
             // Everyone on it must still hold a published A (a grade amended since the draft
             // refuses the approval).
