@@ -62,6 +62,30 @@ pub fn check(bytes: &[u8]) -> Result<&'static str, &'static str> {
         .ok_or("attach.err.type")
 }
 
+/// The name a file is kept under: the name it came with, ending in the extension of what its
+/// content is. A name that says otherwise ("bien-ban.exe" holding a PDF, "anh.html" holding a
+/// PNG) gets the real extension appended, so whoever downloads it opens it as what it is, never
+/// as the program or page its name claims.
+pub fn stored_name(name: &str, mime: &str) -> String {
+    let Some((_, ext)) = ALLOWED.iter().find(|(m, _)| *m == mime) else {
+        return name.to_owned();
+    };
+    let own = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_lowercase())
+        .unwrap_or_default();
+    let fits = match *ext {
+        "jpg" => matches!(own.as_str(), "jpg" | "jpeg" | "jpe" | "jfif"),
+        "tif" => matches!(own.as_str(), "tif" | "tiff"),
+        e => own == e,
+    };
+    if fits {
+        name.to_owned()
+    } else {
+        format!("{name}.{ext}")
+    }
+}
+
 /// The store files go to: `s3://…` (with the `s3` feature) or a local directory.
 pub fn open(location: &str) -> Result<Arc<dyn ObjectStore>, String> {
     if let Some(rest) = location.strip_prefix("s3://") {
@@ -131,5 +155,22 @@ mod tests {
             check(&xlsx),
             Ok("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         );
+    }
+
+    /// A name that lies about the content gets the content's extension.
+    #[test]
+    fn names_end_in_what_the_content_is() {
+        assert_eq!(
+            stored_name("bien-ban.exe", "application/pdf"),
+            "bien-ban.exe.pdf"
+        );
+        assert_eq!(stored_name("anh.html", "image/png"), "anh.html.png");
+        assert_eq!(stored_name("scan", "image/jpeg"), "scan.jpg");
+        assert_eq!(
+            stored_name("Biên bản.PDF", "application/pdf"),
+            "Biên bản.PDF"
+        );
+        assert_eq!(stored_name("anh.jpeg", "image/jpeg"), "anh.jpeg");
+        assert_eq!(stored_name("scan.TIFF", "image/tiff"), "scan.TIFF");
     }
 }

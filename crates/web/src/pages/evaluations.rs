@@ -1560,7 +1560,7 @@ pub struct DatesForm {
 }
 
 /// Parses `dd/mm/yyyy` or `yyyy-mm-dd` (what a date input sends).
-fn parse_day(s: &str) -> Option<time::Date> {
+pub(crate) fn parse_day(s: &str) -> Option<time::Date> {
     let s = s.trim();
     let parts: Vec<&str> = s.split(['/', '-']).collect();
     let [a, b, c] = parts.as_slice() else {
@@ -1692,11 +1692,14 @@ pub async fn attach(
     let a = Attachment {
         id: attachment_id,
         evaluation_id: id.clone(),
-        file_name: if name.is_empty() {
-            "tep-dinh-kem".into()
-        } else {
-            name
-        },
+        file_name: crate::attachments::stored_name(
+            if name.is_empty() {
+                "tep-dinh-kem"
+            } else {
+                &name
+            },
+            content_type,
+        ),
         content_type: content_type.to_owned(),
         size,
         storage_key: key.to_string(),
