@@ -75,6 +75,8 @@ export async function startServer(extraArgs = []) {
   // Our command-line flags decide; keep stray settings of the caller out.
   delete env.DANHGIA_DATABASE_URL;
   delete env.DANHGIA_LISTEN;
+  // The monthly backup of each test's database goes to a scratch folder.
+  env.DANHGIA_BACKUP_DIR = path.join(tmpdir(), 'danhgia-e2e-backups');
   const child = spawn(bin, ['serve', '--demo', '--listen', '127.0.0.1:0', '--database', db.url, ...extraArgs], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -90,6 +90,29 @@ enum Command {
         /// Mark cookies Secure (when served over HTTPS).
         #[arg(long, env = "DANHGIA_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Behind a reverse proxy: take the client's address from the last X-Forwarded-For entry
+        /// (for the audit log and the rate limits). Never set it when clients reach the app
+        /// directly: they could then claim any address.
+        #[arg(long, env = "DANHGIA_TRUST_PROXY")]
+        trust_proxy: bool,
+        /// Login attempts allowed per minute from one address (an office behind one NAT logs in
+        /// together; a load test from one machine needs far more).
+        #[arg(long, env = "DANHGIA_LOGIN_PER_IP_MINUTE", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..))]
+        login_per_ip_minute: u32,
+        /// Folder of the monthly backups (danhgia-YYYY-MM.sqlite or .pgdump, with the audit
+        /// log's anchor beside each). PostgreSQL backups need the PostgreSQL client (pg_dump).
+        #[arg(
+            long,
+            env = "DANHGIA_BACKUP_DIR",
+            default_value = "danhgia-data/backups"
+        )]
+        backup_dir: std::path::PathBuf,
+        /// Day of the month (1–28) from which the month's backup is written.
+        #[arg(long, env = "DANHGIA_BACKUP_DAY", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=28))]
+        backup_day: u8,
+        /// Monthly backups kept (older ones are deleted); 0 turns the monthly backup off.
+        #[arg(long, env = "DANHGIA_BACKUP_KEEP", default_value_t = 12)]
+        backup_keep: usize,
     },
     /// Create the database if needed and apply migrations.
     Migrate,
@@ -99,6 +122,26 @@ enum Command {
         /// The day whose month to open, YYYY-MM-DD (default: today in Vietnam).
         #[arg(long)]
         date: Option<String>,
+    },
+    /// Check the audit log.
+    Audit {
+        #[command(subcommand)]
+        what: AuditWhat,
+    },
+    /// Write a consistent copy of the whole database to FILE while the app keeps serving
+    /// (SQLite: a compacted copy; PostgreSQL: pg_dump's custom format, needs the PostgreSQL client).
+    Backup {
+        /// The backup file to create (must not exist).
+        file: std::path::PathBuf,
+    },
+    /// Put the database back as it was in a backup: every table, in one transaction; everyone
+    /// must log in again. A backup of an older version is brought up to date first.
+    Restore {
+        /// The backup file (from `danhgia backup` or the monthly backups).
+        file: std::path::PathBuf,
+        /// Confirm that the data now in the database is to be replaced.
+        #[arg(long)]
+        yes: bool,
     },
     /// Import data from files.
     Import {
@@ -142,6 +185,18 @@ enum Command {
         /// party, government, assembly or education.
         #[arg(long, default_value = "government")]
         block: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditWhat {
+    /// Walk the whole audit log and check its hash chain: a deleted, edited or cut line is
+    /// reported with its number, and the command exits 1. Prints the last line's number and
+    /// hash: keep them outside the database and pass them back with --anchor later.
+    Verify {
+        /// A line number and hash printed by an earlier check (SEQ:HASH) that must still hold.
+        #[arg(long)]
+        anchor: Option<String>,
     },
 }
 
@@ -235,6 +290,48 @@ fn redact(url: &str) -> String {
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::CheckCriteria { files } => check_criteria(&files),
+        Command::Audit {
+            what: AuditWhat::Verify { anchor },
+        } => {
+            let store = open(cli.database.as_deref()).await?;
+            audit_verify(&store, anchor.as_deref()).await
+        }
+        Command::Backup { file } => {
+            let store = open(cli.database.as_deref()).await?;
+            store
+                .backup(&file)
+                .await
+                .with_context(|| format!("backup to {} failed", file.display()))?;
+            let check = store.verify_audit(None).await?;
+            println!(
+                "backup written to {} (audit log: {} lines, last {}:{})",
+                file.display(),
+                check.lines,
+                check.head_seq,
+                check.head_hash
+            );
+            Ok(())
+        }
+        Command::Restore { file, yes } => {
+            if !yes {
+                anyhow::bail!(
+                    "restoring replaces every table with the backup's; run again with --yes to confirm"
+                );
+            }
+            let store = open(cli.database.as_deref()).await?;
+            store
+                .restore(&file)
+                .await
+                .with_context(|| format!("restore from {} failed", file.display()))?;
+            let rows = store.table_rows().await?;
+            let total: usize = rows.values().map(Vec::len).sum();
+            println!(
+                "restored from {}: {} tables, {total} rows; every session ended",
+                file.display(),
+                rows.len()
+            );
+            audit_verify(&store, None).await
+        }
         Command::Migrate => {
             open(cli.database.as_deref()).await?;
             println!("database is up to date");
@@ -391,6 +488,11 @@ async fn run(cli: Cli) -> Result<()> {
             alert_seconds,
             digest_hour,
             secure_cookies,
+            trust_proxy,
+            login_per_ip_minute,
+            backup_dir,
+            backup_day,
+            backup_keep,
         } => {
             let mail = match smtp_url.as_deref() {
                 Some(url) => Some(
@@ -424,6 +526,11 @@ async fn run(cli: Cli) -> Result<()> {
                 },
                 files: danhgia_web::attachments::open(&attachments)
                     .map_err(|e| anyhow::anyhow!("attachments: {e}"))?,
+                trust_proxy,
+                limits: danhgia_web::throttle::Limits {
+                    login_per_ip: login_per_ip_minute,
+                    ..Default::default()
+                },
             };
             let jobs = Jobs {
                 mail,
@@ -434,9 +541,39 @@ async fn run(cli: Cli) -> Result<()> {
                     batch: danhgia_store::ALERT_BATCH,
                 },
                 alerts_every: std::time::Duration::from_secs(alert_seconds),
+                backup: (backup_keep > 0).then_some(danhgia_jobs::BackupConfig {
+                    dir: backup_dir,
+                    day: backup_day,
+                    keep: backup_keep,
+                }),
             };
             serve(store, config, &listen, jobs).await
         }
+    }
+}
+
+/// `danhgia audit verify`: exits 1 (with the break) when the chain is broken.
+async fn audit_verify(store: &Store, anchor: Option<&str>) -> Result<()> {
+    let anchor = match anchor {
+        Some(a) => {
+            let (seq, hash) = a
+                .split_once(':')
+                .and_then(|(s, h)| Some((s.trim().parse::<i64>().ok()?, h.trim())))
+                .context("--anchor: expected SEQ:HASH as printed by an earlier check")?;
+            Some((seq, hash))
+        }
+        None => None,
+    };
+    let check = store.verify_audit(anchor).await?;
+    match check.broken {
+        None => {
+            println!(
+                "audit log intact: {} lines; last {}:{}",
+                check.lines, check.head_seq, check.head_hash
+            );
+            Ok(())
+        }
+        Some(b) => anyhow::bail!("audit log BROKEN after {} intact lines: {b}", check.lines),
     }
 }
 
@@ -534,6 +671,7 @@ async fn import_staff(
             outcome.created,
             outcome.updated
         ),
+        ip: None,
     };
     store.audit(&entry).await?;
     Ok(())
@@ -557,6 +695,8 @@ struct Jobs {
     mail_every: std::time::Duration,
     alerts: danhgia_jobs::AlertConfig,
     alerts_every: std::time::Duration,
+    /// The monthly backup, unless turned off.
+    backup: Option<danhgia_jobs::BackupConfig>,
 }
 
 async fn serve(
@@ -566,6 +706,15 @@ async fn serve(
     jobs: Jobs,
 ) -> Result<()> {
     let state = danhgia_web::AppState::new(store.clone(), config);
+    // The rate limits forget addresses and names that went quiet.
+    let throttled = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            throttled.throttle.forget_idle();
+        }
+    });
     let app = danhgia_web::router(state);
     tokio::spawn(danhgia_jobs::sweep_sessions(
         store.clone(),
@@ -582,6 +731,14 @@ async fn serve(
         jobs.alerts,
         jobs.alerts_every,
     ));
+    // The month's backup, checked hourly.
+    if let Some(cfg) = jobs.backup {
+        tokio::spawn(danhgia_jobs::run_backups(
+            store.clone(),
+            cfg,
+            std::time::Duration::from_secs(3600),
+        ));
+    }
     match jobs.mail {
         Some(cfg) => {
             tracing::info!(server = cfg.server(), "mail delivery on");
@@ -607,9 +764,12 @@ async fn serve(
         );
         let app = app.clone();
         servers.spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown())
-                .await
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown())
+            .await
         });
     }
     while let Some(done) = servers.join_next().await {

@@ -50,6 +50,9 @@ pub enum Action {
     PublishResults,
     /// Open a period by hand and change its dates (M4.1): the tenant's system admin.
     ManagePeriods,
+    /// Search the audit log of the unit's subtree (M9.2; Ministry checklist: logs of access,
+    /// account management, assignments, results, configuration): the admins.
+    ViewAudit,
 }
 
 /// How far a grant reaches from its unit.
@@ -212,6 +215,20 @@ mod tests {
         assert!(scope(Role::Evaluator, "/d/").allows(Action::FollowEvaluations, "/d/c1/"));
         assert!(scope(Role::SystemAdmin, "/d/").allows(Action::ManagePeriods, "/d/"));
         assert!(!scope(Role::UnitAdmin, "/d/").allows(Action::ManagePeriods, "/d/"));
+        // The audit log: admins, each within their subtree; nobody else.
+        assert!(scope(Role::UnitAdmin, "/d/").allows(Action::ViewAudit, "/d/a/"));
+        assert!(!scope(Role::UnitAdmin, "/d/a/").allows(Action::ViewAudit, "/d/b/"));
+        for role in [
+            Role::Aggregator,
+            Role::Evaluator,
+            Role::Reviewer,
+            Role::Staff,
+        ] {
+            assert!(
+                !scope(role, "/d/").allows(Action::ViewAudit, "/d/"),
+                "{role}"
+            );
+        }
     }
 
     #[test]
@@ -276,7 +293,7 @@ mod tests {
             let s = Scope::new(grants.clone());
             let mut path = child_path(Some("/root/"), &target);
             if let Some(sub) = sub { path = child_path(Some(&path), &sub); }
-            for action in [Action::ViewUnit, Action::ViewStaff, Action::EditUnit, Action::RestructureUnit, Action::ManageStaff, Action::ManageRoles, Action::AssignCriteria, Action::ManageRules, Action::ViewResults, Action::FollowEvaluations, Action::PublishResults, Action::ManagePeriods] {
+            for action in [Action::ViewUnit, Action::ViewStaff, Action::EditUnit, Action::RestructureUnit, Action::ManageStaff, Action::ManageRoles, Action::AssignCriteria, Action::ManageRules, Action::ViewResults, Action::FollowEvaluations, Action::PublishResults, Action::ManagePeriods, Action::ViewAudit] {
                 // targets are named [a-c], grants g0..g3: never inside any grant.
                 prop_assert!(!s.allows(action, &path));
                 prop_assert!(!s.allows(action, "/root/"));

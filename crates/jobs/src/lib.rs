@@ -1,8 +1,9 @@
 //! Scheduled and queued background work: sweeping ended sessions and delivering the e-mail
-//! outbox, opening each month's period, alerts. Reminders, period opening/closing and backups join here (see ARCHITECTURE.md).
+//! outbox, opening each month's period, alerts, the monthly backup.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod alerts;
+pub mod backup;
 pub mod mail;
 pub mod periods;
 
@@ -11,6 +12,7 @@ use std::time::Duration;
 use danhgia_store::Store;
 
 pub use alerts::{AlertConfig, AlertRound, run_alerts, run_alerts_once};
+pub use backup::{BackupConfig, backup_if_due, run_backups};
 pub use mail::{MailConfig, deliver_due, run_mailer};
 pub use periods::{Opened, open_due_periods, run_period_opener};
 

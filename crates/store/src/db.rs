@@ -43,6 +43,8 @@ pub struct Store {
             >,
         >,
     >,
+    /// Where the database is (for `pg_dump` and `pg_restore`).
+    pub(crate) url: String,
 }
 
 /// Runs `$body` with `$pool` bound to the backend's read pool (same text, two drivers).
@@ -109,6 +111,21 @@ impl Store {
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
+                // A write that failed on a full or failing disk ends with SQLite rolling the
+                // transaction back by itself; sqlx's own ROLLBACK then fails and leaves the
+                // connection counting a transaction that no longer exists, refusing every later
+                // BEGIN. Such a connection is closed and a fresh one opened (issue 9 §4).
+                .after_release(|conn, _| {
+                    Box::pin(async move {
+                        use sqlx::Connection;
+                        if !conn.is_in_transaction() {
+                            return Ok(true);
+                        }
+                        // A rollback may still be queued: let it run, then look again.
+                        let _ = sqlx::query("SELECT 1").execute(&mut *conn).await;
+                        Ok(!conn.is_in_transaction())
+                    })
+                })
                 .connect_with(opts.clone().pragma("cache_size", "-32768"))
                 .await?;
             // An in-memory database exists per connection: share the single one.
@@ -129,6 +146,7 @@ impl Store {
         Ok(Store {
             db,
             sets: Default::default(),
+            url: url.to_owned(),
         })
     }
 
@@ -224,6 +242,7 @@ impl Store {
             )
         })?;
         self.sync_shipped_sets(catalogue).await?;
+        self.seal_audit().await?;
         Ok(())
     }
 

@@ -5,6 +5,7 @@
 //! not sqlx's `Any`). SQLite writes go through a pool of one connection with `BEGIN IMMEDIATE`.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod backup;
 mod db;
 mod error;
 pub mod models;
@@ -12,10 +13,11 @@ mod repo;
 pub mod testing;
 
 pub use db::{Backend, Db, Store};
-pub use error::StoreError;
+pub use error::{Outage, StoreError};
 pub use models::*;
 pub use repo::accounts::NewAccount;
 pub use repo::alerts::{ALERT_BATCH, Alert, AlertMail, AlertToMail, NewAlert, UnitProgress};
+pub use repo::audit::{AuditBreak, AuditCheck, AuditLine, AuditQuery, AuditScope, chain_hash};
 pub use repo::bulk::{BulkCohort, BulkEvent, BulkPerson, BulkUnit};
 pub use repo::commendations::{CommendationEntry, CommendationList};
 pub use repo::criteria::{

@@ -119,6 +119,8 @@ pub struct AuditEntry {
     pub unit_id: Option<String>,
     /// Details as JSON text (old → new values, counts).
     pub detail: String,
+    /// The client's address, when a request caused the line.
+    pub ip: Option<String>,
 }
 
 /// A span of time a person worked in a unit (M2.7, M8.1).

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::auth::{self, ApiUser};
+use crate::auth::{self, ApiUser, ClientIp};
 use crate::error::{ApiError, AppError};
 
 #[derive(Debug, Deserialize)]
@@ -21,10 +21,11 @@ pub struct LoginBody {
 /// `POST /api/v1/login` {username, password} → {token}
 pub async fn login(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     body: Result<Json<LoginBody>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Json(b) = body.map_err(|_| AppError::BadRequest("err.bad_json"))?;
-    let ok = auth::login(&state, &b.username, &b.password, "api")
+    let ok = auth::login(&state, &b.username, &b.password, "api", ip)
         .await
         .map_err(|e| match e {
             AppError::Forbidden(k) => AppError::LoginRefused(k),
@@ -41,6 +42,25 @@ pub async fn logout(
     ApiUser(user): ApiUser,
 ) -> Result<Json<Value>, ApiError> {
     state.store.delete_session(&user.session).await?;
+    crate::audit::record(
+        &state,
+        Some(&user),
+        "logout",
+        "account",
+        Some(&user.account_id),
+        None,
+        json!({ "kind": "api" }),
+    )
+    .await;
+    Ok(Json(json!({ "ok": true })))
+}
+
+/// `POST /api/v1/logout/all`: ends every session and token of the account, this one included.
+pub async fn logout_everywhere(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<Json<Value>, ApiError> {
+    crate::pages::account::end_all_sessions(&state, &user).await?;
     Ok(Json(json!({ "ok": true })))
 }
 

@@ -26,8 +26,14 @@ pub async fn record(
         target_id: target_id.map(str::to_owned),
         unit_id: unit_id.map(str::to_owned),
         detail: detail.to_string(),
+        ip: actor.and_then(|u| u.ip.clone()),
     };
+    append(state, entry).await;
+}
+
+/// Appends a line built by the caller (logins, which have no current user yet).
+pub async fn append(state: &AppState, entry: AuditEntry) {
     if let Err(e) = state.store.audit(&entry).await {
-        tracing::error!(error = %e, action, "audit line not written");
+        tracing::error!(error = %e, action = %entry.action, "audit line not written");
     }
 }

@@ -15,10 +15,12 @@ use danhgia_domain::password;
 use danhgia_store::{StoreError, now};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use crate::AppState;
 use crate::error::{ApiError, AppError, PageError};
+use crate::throttle::Door;
 
 pub const SESSION_COOKIE: &str = "danhgia_session";
 pub const LOGIN_CSRF_COOKIE: &str = "danhgia_login_csrf";
@@ -122,23 +124,38 @@ pub struct LoggedIn {
     pub must_change_password: bool,
 }
 
-/// Checks a username and password, applying the lockout policy, and opens a session of `kind`
-/// (`web` or `api`). Failure gives the message key to show.
+/// Checks a username and password, applying the rate limits and the lockout policy, and opens
+/// a session of `kind` (`web` or `api`). Failure gives the message key to show. Every outcome is
+/// an audit line (issue 9 §2), except attempts refused by the rate limit, which are only counted
+/// in the log (a flood must not flood the audit log).
 pub async fn login(
     state: &AppState,
     username: &str,
     password: &str,
     kind: &str,
+    ip: Option<IpAddr>,
 ) -> Result<LoggedIn, AppError> {
     let username = username.trim().to_lowercase();
+    if !state.throttle.allow(Door::Login, ip, &username) {
+        state.metrics.login(false);
+        tracing::warn!(username = %username, ip = ?ip, "login attempts over the rate limit");
+        return Err(AppError::TooManyAttempts);
+    }
     let policy = state.config.lockout;
     let at = now();
+    let refuse = |account: Option<&danhgia_store::Account>, reason: &'static str, key| {
+        let entry = login_line(account, &username, ip, "login_failed", reason);
+        async move {
+            crate::audit::append(state, entry).await;
+            state.metrics.login(false);
+            Err(AppError::Forbidden(key))
+        }
+    };
     let account = match state.store.account_by_username(&username).await {
         Ok(a) => a,
         Err(StoreError::NotFound) => {
             verify_password(password, DUMMY_HASH).await;
-            state.metrics.login(false);
-            return Err(AppError::Forbidden("err.bad_credentials"));
+            return refuse(None, "unknown_account", "err.bad_credentials").await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -147,19 +164,22 @@ pub async fn login(
         locked_until: account.locked_until,
     };
     if policy.is_locked(&login_state, at) {
-        state.metrics.login(false);
-        return Err(AppError::Forbidden("err.account_locked"));
+        return refuse(Some(&account), "locked", "err.account_locked").await;
     }
     if !verify_password(password, &account.password_hash).await {
         let next = policy.after_failure(&login_state, at);
         state.store.record_login_failure(&account.id, &next).await?;
-        state.metrics.login(false);
         tracing::info!(username = %username, failures = next.failed_logins, locked = next.locked_until.is_some(), "login failed");
-        return Err(AppError::Forbidden(if policy.is_locked(&next, at) {
-            "err.account_locked"
+        return if policy.is_locked(&next, at) {
+            refuse(
+                Some(&account),
+                "wrong_password_locked",
+                "err.account_locked",
+            )
+            .await
         } else {
-            "err.bad_credentials"
-        }));
+            refuse(Some(&account), "wrong_password", "err.bad_credentials").await
+        };
     }
     // Only a holder of the right password learns why the account cannot log in.
     if !account.disabled
@@ -179,18 +199,14 @@ pub async fn login(
             serde_json::json!({ "username": username }),
         )
         .await;
-        state.metrics.login(false);
-        return Err(AppError::Forbidden("err.password_deadline"));
+        return refuse(Some(&account), "password_deadline", "err.password_deadline").await;
     }
     if account.disabled {
-        state.metrics.login(false);
-        return Err(AppError::Forbidden(
-            if account.disabled_reason.as_deref() == Some("password_deadline") {
-                "err.password_deadline"
-            } else {
-                "err.account_disabled"
-            },
-        ));
+        return if account.disabled_reason.as_deref() == Some("password_deadline") {
+            refuse(Some(&account), "password_deadline", "err.password_deadline").await
+        } else {
+            refuse(Some(&account), "disabled", "err.account_disabled").await
+        };
     }
     state.store.record_login_success(&account.id).await?;
     let token = random_token();
@@ -214,10 +230,76 @@ pub async fn login(
         .await?;
     state.metrics.login(true);
     tracing::info!(username = %username, kind, "login");
+    let mut line = login_line(Some(&account), &username, ip, "login", kind);
+    line.unit_id = match &account.person_id {
+        Some(p) => state.store.person(p).await.ok().map(|p| p.unit_id),
+        None => None,
+    };
+    crate::audit::append(state, line).await;
     Ok(LoggedIn {
         token,
         must_change_password: account.must_change_password,
     })
+}
+
+/// The audit line of a login attempt: by the account when it exists, else by the name typed
+/// (cut to 64 characters).
+fn login_line(
+    account: Option<&danhgia_store::Account>,
+    typed: &str,
+    ip: Option<IpAddr>,
+    action: &str,
+    detail: &str,
+) -> danhgia_store::AuditEntry {
+    danhgia_store::AuditEntry {
+        at: now(),
+        actor_id: account.map(|a| a.id.clone()),
+        actor_name: typed.chars().take(64).collect(),
+        action: action.to_owned(),
+        target_kind: "account".to_owned(),
+        target_id: account.map(|a| a.id.clone()),
+        unit_id: None,
+        detail: serde_json::json!({ "reason": detail }).to_string(),
+        ip: ip.map(|i| i.to_string()),
+    }
+}
+
+/// The client's address: the connection's peer, or behind a trusted reverse proxy the last
+/// address it appended to `X-Forwarded-For`. `None` when neither is known (tests, a socket).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl ClientIp {
+    pub fn of(parts: &Parts, state: &AppState) -> ClientIp {
+        if state.config.trust_proxy
+            && let Some(ip) = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+                .next_back()
+        {
+            return ClientIp(Some(ip));
+        }
+        ClientIp(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        )
+    }
+}
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, std::convert::Infallible> {
+        Ok(ClientIp::of(parts, state))
+    }
 }
 
 /// The logged-in account of a request, with its scope.
@@ -234,6 +316,8 @@ pub struct CurrentUser {
     pub must_change_password: bool,
     /// Alerts not yet read, for the header.
     pub unread_alerts: i64,
+    /// The request's client address, for the audit log.
+    pub ip: Option<String>,
 }
 
 impl CurrentUser {
@@ -332,6 +416,7 @@ async fn authenticate(
         session: id,
         must_change_password: session.must_change_password,
         unread_alerts: session.unread_alerts,
+        ip: ClientIp::of(parts, state).0.map(|i| i.to_string()),
     })
 }
 

@@ -26,6 +26,11 @@ pub enum AppError {
     BadRequest(&'static str),
     /// A uniqueness or data rule: message key.
     Conflict(&'static str),
+    /// Too many login or reset attempts from this address or for this name: wait a minute.
+    TooManyAttempts,
+    /// The database cannot take the request now (disk full, read-only, server unreachable):
+    /// 503 with the message key; nothing was saved.
+    Unavailable(&'static str),
     Internal(String),
 }
 
@@ -37,7 +42,17 @@ impl From<StoreError> for AppError {
             // Rules that name their own message key.
             StoreError::Refused(k) if k.starts_with("commend.err.") => AppError::Conflict(k),
             StoreError::Refused(k) => AppError::Conflict(conflict_key(k)),
-            e => AppError::Internal(e.to_string()),
+            e => match e.outage() {
+                Some(o) => {
+                    tracing::error!(error = %e, outage = ?o, "the database cannot serve");
+                    AppError::Unavailable(match o {
+                        danhgia_store::Outage::Full => "err.storage_full",
+                        danhgia_store::Outage::ReadOnly => "err.storage_read_only",
+                        danhgia_store::Outage::Unreachable => "err.db_unreachable",
+                    })
+                }
+                None => AppError::Internal(e.to_string()),
+            },
         }
     }
 }
@@ -87,6 +102,8 @@ impl AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -108,6 +125,8 @@ impl AppError {
             AppError::Forbidden(k) => ("forbidden", k),
             AppError::BadRequest(k) => ("bad_request", k),
             AppError::Conflict(k) => ("conflict", k),
+            AppError::TooManyAttempts => ("too_many_attempts", "err.too_many_attempts"),
+            AppError::Unavailable(k) => ("unavailable", k),
             AppError::Internal(_) => ("internal", "err.internal"),
         }
     }

@@ -697,6 +697,80 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Tài khoản tạm thời bị khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị đơn vị.",
         "The account is locked for a while after repeated wrong passwords. Try again in 15 minutes or ask your unit admin.",
     ),
+    ("audit.title", "Nhật ký hệ thống", "Audit log"),
+    (
+        "audit.hint",
+        "Mọi lần đăng nhập, đăng nhập sai, thay đổi quyền, xuất dữ liệu và thay đổi dữ liệu trong phạm vi bạn quản lý, mới nhất trước. Nhật ký chỉ được ghi thêm, không sửa hay xóa được; mỗi dòng được nối chuỗi bằng mã băm để phát hiện mọi sửa đổi.",
+        "Every login, failed login, permission change, export and data change within your scope, newest first. The log is append-only; each line is hash-chained so that any change is detected.",
+    ),
+    (
+        "audit.actor",
+        "Người thực hiện (tên tài khoản)",
+        "Who (account name)",
+    ),
+    ("audit.action", "Hành động", "Action"),
+    ("audit.any_action", "Tất cả", "Any"),
+    ("audit.target", "Mã đối tượng", "Target id"),
+    ("audit.from", "Từ ngày", "From"),
+    ("audit.to", "Đến ngày", "To"),
+    ("audit.search", "Tìm", "Search"),
+    (
+        "audit.none",
+        "Không có dòng nhật ký nào khớp.",
+        "No matching lines.",
+    ),
+    ("audit.seq", "Số", "No."),
+    ("audit.when", "Thời điểm", "When"),
+    ("audit.unit", "Đơn vị", "Unit"),
+    ("audit.ip", "Địa chỉ IP", "IP address"),
+    ("audit.detail", "Chi tiết", "Detail"),
+    ("audit.older", "Xem các dòng cũ hơn", "Older lines"),
+    (
+        "audit.verify",
+        "Kiểm tra tính toàn vẹn của nhật ký",
+        "Check the log's integrity",
+    ),
+    (
+        "audit.intact",
+        "Nhật ký toàn vẹn: số dòng đã kiểm tra",
+        "The log is intact: lines checked",
+    ),
+    (
+        "audit.anchor",
+        "Mốc cần lưu ngoài hệ thống:",
+        "Anchor to keep outside the system:",
+    ),
+    (
+        "audit.broken",
+        "CẢNH BÁO: nhật ký đã bị can thiệp —",
+        "WARNING: the log was tampered with —",
+    ),
+    (
+        "audit.err.range",
+        "Ngày kết thúc phải sau ngày bắt đầu.",
+        "The last day must follow the first.",
+    ),
+    ("nav.audit", "Nhật ký", "Audit log"),
+    (
+        "logout_all.title",
+        "Đăng xuất trên mọi thiết bị",
+        "Log out everywhere",
+    ),
+    (
+        "logout_all.hint",
+        "Kết thúc mọi phiên đăng nhập của tài khoản này, trên mọi máy tính và ứng dụng, kể cả máy này (khi mất điện thoại hoặc quên đăng xuất ở máy dùng chung).",
+        "Ends every session of this account on every computer and app, this one included (after a lost phone or a shared computer).",
+    ),
+    (
+        "logout_all.submit",
+        "Đăng xuất mọi nơi",
+        "Log out everywhere",
+    ),
+    (
+        "err.too_many_attempts",
+        "Có quá nhiều lần thử từ máy này hoặc cho tài khoản này. Vui lòng đợi một phút rồi thử lại.",
+        "Too many attempts from this computer or for this account. Wait a minute and try again.",
+    ),
     (
         "err.account_disabled",
         "Tài khoản đã bị khóa. Vui lòng liên hệ quản trị đơn vị.",
@@ -1289,6 +1363,21 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "workflow.err.reason",
         "Phải ghi rõ lý do.",
         "A written reason is required.",
+    ),
+    (
+        "err.storage_full",
+        "Hệ thống tạm thời không lưu được dữ liệu vì ổ đĩa của cơ sở dữ liệu đã đầy. Nội dung vừa gửi CHƯA được lưu; vui lòng báo quản trị và thử lại sau.",
+        "The system cannot save now: the database's disk is full. What you just sent was NOT saved; tell an admin and try again later.",
+    ),
+    (
+        "err.storage_read_only",
+        "Hệ thống tạm thời chỉ cho xem, không lưu được dữ liệu (cơ sở dữ liệu đang ở chế độ chỉ đọc). Nội dung vừa gửi CHƯA được lưu; vui lòng báo quản trị và thử lại sau.",
+        "The system is read-only for now (the database cannot be written). What you just sent was NOT saved; tell an admin and try again later.",
+    ),
+    (
+        "err.db_unreachable",
+        "Tạm thời không kết nối được cơ sở dữ liệu. Nội dung vừa gửi CHƯA được lưu; vui lòng thử lại sau ít phút.",
+        "The database cannot be reached for now. What you just sent was NOT saved; try again in a few minutes.",
     ),
     (
         "err.internal",
@@ -2984,7 +3073,8 @@ mod tests {
                         "alert",
                         "commend",
                         "stats",
-                        "nav",
+                        "logout_all",
+                        "audit",
                     ]
                     .contains(&ns)
                         && !rest.is_empty()

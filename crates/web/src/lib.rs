@@ -19,6 +19,7 @@ pub mod ops;
 pub mod pages;
 pub mod routes;
 pub mod search;
+pub mod throttle;
 pub mod work;
 
 use std::sync::Arc;
@@ -46,6 +47,11 @@ pub struct Config {
     pub lifecycle: danhgia_domain::password::Lifecycle,
     /// Where attached files are kept (M4.6; see [`attachments::open`]).
     pub files: Arc<dyn object_store::ObjectStore>,
+    /// Behind a reverse proxy: the client's address is the last one the proxy appended to
+    /// `X-Forwarded-For` (otherwise the header, which anyone can send, is ignored).
+    pub trust_proxy: bool,
+    /// Login and password-reset attempts allowed per minute ([`throttle`]).
+    pub limits: throttle::Limits,
 }
 
 impl Default for Config {
@@ -61,6 +67,8 @@ impl Default for Config {
             // file under its own new id.
             files: attachments::open(&std::env::temp_dir().join("danhgia-files").to_string_lossy())
                 .unwrap_or_else(|_| Arc::new(object_store::memory::InMemory::new())),
+            trust_proxy: false,
+            limits: throttle::Limits::default(),
         }
     }
 }
@@ -73,12 +81,14 @@ pub struct Inner {
     pub store: Store,
     pub config: Config,
     pub metrics: ops::Metrics,
+    pub throttle: throttle::Throttle,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
         Self(Arc::new(Inner {
             store,
+            throttle: throttle::Throttle::new(config.limits),
             config,
             metrics: ops::Metrics::default(),
         }))

@@ -8,8 +8,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, api, api_criteria, api_evaluations, api_work, ops, pages};
 use pages::{
-    account, alerts, catalogue, commendations, criteria, evaluations, import, printed, reports,
-    search, staff, units, work,
+    account, alerts, audit, catalogue, commendations, criteria, evaluations, import, printed,
+    reports, search, staff, units, work,
 };
 
 /// (method, path pattern, handler)
@@ -19,6 +19,13 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/login", get(account::login_form)),
         (Method::POST, "/login", post(account::login)),
         (Method::POST, "/logout", post(account::logout)),
+        (Method::GET, "/audit", get(audit::page)),
+        (Method::POST, "/audit/verify", post(audit::verify)),
+        (
+            Method::POST,
+            "/logout/all",
+            post(account::logout_everywhere),
+        ),
         (Method::GET, "/forgot", get(account::forgot_form)),
         (Method::POST, "/forgot", post(account::forgot)),
         (Method::GET, "/reset/{token}", get(account::reset_form)),
@@ -299,6 +306,12 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/staff/{id}/leave", post(staff::leave)),
         (Method::POST, "/api/v1/login", post(api::login)),
         (Method::POST, "/api/v1/logout", post(api::logout)),
+        (Method::GET, "/api/v1/audit", get(audit::api)),
+        (
+            Method::POST,
+            "/api/v1/logout/all",
+            post(api::logout_everywhere),
+        ),
         (Method::GET, "/api/v1/me", get(api::me)),
         (Method::GET, "/api/v1/units", get(api::units)),
         (

@@ -97,7 +97,18 @@ fn scores_body(_: &Ids) -> Option<String> {
 /// The world of the matrix: the test world plus an editable copy of a shipped set
 /// ([`COPY_KEY`]), so the set editor's routes have something the system admin may edit.
 async fn matrix_world() -> World {
-    let w = World::new().await;
+    // Every actor asks for the same name's reset link in one minute: the rate limits (tested in
+    // sessions.rs) are widened so that the matrix sees the routes' own answers.
+    let w = World::with_config(danhgia_web::Config {
+        limits: danhgia_web::throttle::Limits {
+            login_per_ip: 100_000,
+            login_per_name: 100_000,
+            reset_per_ip: 100_000,
+            reset_per_name: 100_000,
+        },
+        ..danhgia_web::Config::default()
+    })
+    .await;
     w.copy_set(SHIPPED_SET, COPY_KEY).await;
     w
 }
@@ -110,6 +121,9 @@ fn cases() -> Vec<Case> {
         // no pre-session CSRF cookie: refused whoever sends it
         case!(POST "/login", |_| "/login".into(), |_| Some(form(&[("username", "quantri_huyenmau"), ("password", "Demo@2026"), ("csrf", "x")])), false, [UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH]),
         case!(POST "/logout", |_| "/logout".into(), none, true, [SEE, SEE, SEE, SEE, SEE, SEE]),
+        case!(GET "/audit", |_| "/audit".into(), none, false, [SEE, NOTF, NOTF, OK, OK, OK]),
+        case!(POST "/audit/verify", |_| "/audit/verify".into(), none, false, [SEE, NOTF, NOTF, FORBID, FORBID, OK]),
+        case!(POST "/logout/all", |_| "/logout/all".into(), none, true, [SEE, SEE, SEE, SEE, SEE, SEE]),
         case!(GET "/forgot", |_| "/forgot".into(), none, false, [OK, OK, OK, OK, OK, OK]),
         // the same answer whether or not the account exists
         case!(POST "/forgot", |_| "/forgot".into(), |_| Some(form(&[("name", "khongtontai_huyenmau")])), false, [OK, OK, OK, OK, OK, OK]),
@@ -279,6 +293,8 @@ fn cases() -> Vec<Case> {
         case!(POST "/staff/{id}/leave", |i| format!("/staff/{}/leave", i.staff_person), |_| Some(form(&[("leave_reason", "retired")])), true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
         case!(POST "/api/v1/login", |_| "/api/v1/login".into(), |_| Some(r#"{"username":"quantri_huyenmau","password":"wrong"}"#.into()), false, [UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH]),
         case!(POST "/api/v1/logout", |_| "/api/v1/logout".into(), none, true, [UNAUTH, OK, OK, OK, OK, OK]),
+        case!(GET "/api/v1/audit", |_| "/api/v1/audit".into(), none, false, [UNAUTH, NOTF, NOTF, OK, OK, OK]),
+        case!(POST "/api/v1/logout/all", |_| "/api/v1/logout/all".into(), none, true, [UNAUTH, OK, OK, OK, OK, OK]),
         case!(GET "/api/v1/me", |_| "/api/v1/me".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),
         case!(GET "/api/v1/units", |_| "/api/v1/units".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),
         case!(GET "/api/v1/units/{id}/staff", |i| format!("/api/v1/units/{}/staff", i.a), none, false, [UNAUTH, FORBID, OK, OK, NOTF, OK]),

@@ -474,11 +474,22 @@ impl World {
         body: Option<&str>,
         headers: &[(&str, &str)],
     ) -> Resp {
-        let mut req = Request::builder().method(method.clone()).uri(path);
+        // Every request comes from a client address (TEST-NET-1), as the server's connection
+        // info gives it; `x-test-peer` picks another.
+        let peer = headers
+            .iter()
+            .find(|(k, _)| *k == "x-test-peer")
+            .map_or(TEST_PEER, |(_, v)| v.parse().unwrap());
+        let mut req = Request::builder()
+            .method(method.clone())
+            .uri(path)
+            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::new(
+                peer, 50_000,
+            )));
         if let Some(t) = self.token(actor) {
             req = req.header(header::COOKIE, format!("{}={t}", auth::SESSION_COOKIE));
         }
-        for (k, v) in headers {
+        for (k, v) in headers.iter().filter(|(k, _)| *k != "x-test-peer") {
             req = req.header(*k, *v);
         }
         let body = match body {
@@ -585,6 +596,10 @@ impl World {
     }
 }
 
+/// The client address of test requests.
+pub const TEST_PEER: std::net::IpAddr =
+    std::net::IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 10));
+
 #[derive(Debug)]
 pub struct Resp {
     pub status: StatusCode,
@@ -641,4 +656,60 @@ pub fn pdf_text(bytes: &[u8]) -> String {
     let _ = std::fs::remove_file(&path);
     assert!(out.status.success(), "pdftotext failed: {out:?}");
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// The `danhgia_session=…` pair a login response set, to send back as a cookie.
+pub fn session_cookie(r: &Resp) -> String {
+    r.cookies
+        .iter()
+        .find(|c| c.starts_with("danhgia_session="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// The login page's pre-session CSRF cookie and token.
+pub async fn login_token(w: &World) -> (String, String) {
+    let page = w.send(Actor::Anonymous, Method::GET, "/login", None).await;
+    let cookie = page
+        .cookies
+        .iter()
+        .find(|c| c.starts_with("danhgia_login_csrf="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let token = cookie.split_once('=').unwrap().1.to_owned();
+    (cookie, token)
+}
+
+pub async fn web_login(w: &World, username: &str, password: &str) -> Resp {
+    let (cookie, token) = login_token(w).await;
+    let body = form(&[
+        ("username", username),
+        ("password", password),
+        ("csrf", &token),
+    ]);
+    w.send_with(
+        Actor::Anonymous,
+        Method::POST,
+        "/login",
+        Some(&body),
+        &[("cookie", &cookie)],
+    )
+    .await
+}
+
+/// The CSRF token embedded in a page's forms.
+pub fn csrf_in(body: &str) -> String {
+    body.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
 }

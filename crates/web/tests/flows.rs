@@ -4,65 +4,9 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{Actor, World, form};
+use common::{Actor, World, csrf_in, form, session_cookie, web_login};
 use danhgia_domain::lockout::LockoutPolicy;
 use danhgia_web::Config;
-
-/// The CSRF token embedded in a page's forms.
-fn csrf_in(body: &str) -> String {
-    body.split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
-/// The `danhgia_session=…` pair a login response set, to send back as a cookie.
-fn session_cookie(r: &common::Resp) -> String {
-    r.cookies
-        .iter()
-        .find(|c| c.starts_with("danhgia_session="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
-/// The login page's pre-session CSRF cookie and token.
-async fn login_token(w: &World) -> (String, String) {
-    let page = w.send(Actor::Anonymous, Method::GET, "/login", None).await;
-    let cookie = page
-        .cookies
-        .iter()
-        .find(|c| c.starts_with("danhgia_login_csrf="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let token = cookie.split_once('=').unwrap().1.to_owned();
-    (cookie, token)
-}
-
-async fn web_login(w: &World, username: &str, password: &str) -> common::Resp {
-    let (cookie, token) = login_token(w).await;
-    let body = form(&[
-        ("username", username),
-        ("password", password),
-        ("csrf", &token),
-    ]);
-    w.send_with(
-        Actor::Anonymous,
-        Method::POST,
-        "/login",
-        Some(&body),
-        &[("cookie", &cookie)],
-    )
-    .await
-}
 
 #[tokio::test]
 async fn login_sets_an_httponly_samesite_session_and_logout_ends_it() {

@@ -220,15 +220,18 @@ async fn ten_planted_errors_then_a_clean_import_that_repeats_as_a_no_op() {
         .map(|r| (r[Column::Username as usize].to_string(), r[11].to_string()))
         .collect();
     assert_eq!(logins.len(), 300);
-    for (username, password) in &logins {
+    // Each from their own computer (one address would meet the per-address rate limit).
+    for (i, (username, password)) in logins.iter().enumerate() {
+        let peer = format!("10.1.{}.{}", i / 250, i % 250 + 1);
         let r = w
-            .send(
+            .send_with(
                 Actor::Anonymous,
                 Method::POST,
                 "/api/v1/login",
                 Some(
                     &serde_json::json!({ "username": username, "password": password }).to_string(),
                 ),
+                &[("x-test-peer", &peer)],
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{username} can log in");

@@ -12,8 +12,12 @@ use serde::Deserialize;
 
 use super::{Ctx, Errors, render};
 use crate::AppState;
-use crate::auth::{self, LOGIN_CSRF_COOKIE, PageUser, SESSION_COOKIE, cookie, session_cookie};
+use crate::auth::{
+    self, ClientIp, CurrentUser, LOGIN_CSRF_COOKIE, PageUser, SESSION_COOKIE, cookie,
+    session_cookie,
+};
 use crate::error::{AppError, PageError};
+use crate::throttle::Door;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -96,6 +100,7 @@ pub struct LoginForm {
 /// `POST /login`
 pub async fn login(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Response {
@@ -103,8 +108,14 @@ pub async fn login(
     if expected.is_empty() || expected != f.csrf {
         return login_page(&state, f.username, Some("err.csrf"), None);
     }
-    match auth::login(&state, &f.username, &f.password, "web").await {
+    match auth::login(&state, &f.username, &f.password, "web", ip).await {
         Ok(ok) => {
+            // The session a browser held before is ended, not carried over (ASVS 3.2.1).
+            if let Some(old) = cookie(&headers, SESSION_COOKIE).filter(|t| !t.is_empty())
+                && let Err(e) = state.store.delete_session(&auth::token_hash(old)).await
+            {
+                return PageError(e.into()).into_response();
+            }
             let to = if ok.must_change_password {
                 "/password"
             } else {
@@ -124,6 +135,11 @@ pub async fn login(
                 .into_response()
         }
         Err(AppError::Forbidden(key)) => login_page(&state, f.username, Some(key), None),
+        Err(e @ AppError::TooManyAttempts) => {
+            let mut page = login_page(&state, f.username, Some(e.key()), None);
+            *page.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+            page
+        }
         Err(e) => PageError(e).into_response(),
     }
 }
@@ -143,11 +159,57 @@ pub async fn logout(
     user.check_csrf(&f.csrf)?;
     state.store.delete_session(&user.session).await?;
     tracing::info!(username = %user.username, "logout");
+    crate::audit::record(
+        &state,
+        Some(&user),
+        "logout",
+        "account",
+        Some(&user.account_id),
+        None,
+        serde_json::json!({}),
+    )
+    .await;
     Ok((
         [(SET_COOKIE, session_cookie(&state, SESSION_COOKIE, None))],
         Redirect::to("/login?out=1"),
     )
         .into_response())
+}
+
+/// `POST /logout/all`: ends every session of the account, on every computer and API client
+/// (after a lost phone or a shared computer), this one included.
+pub async fn logout_everywhere(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    end_all_sessions(&state, &user).await?;
+    Ok((
+        [(SET_COOKIE, session_cookie(&state, SESSION_COOKIE, None))],
+        Redirect::to("/login?out=1"),
+    )
+        .into_response())
+}
+
+/// Ends every session of `user`'s account and writes the audit line (pages and API).
+pub async fn end_all_sessions(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
+    state
+        .store
+        .delete_sessions_of(&user.account_id, None)
+        .await?;
+    tracing::info!(username = %user.username, "logout everywhere");
+    crate::audit::record(
+        state,
+        Some(user),
+        "logout_everywhere",
+        "account",
+        Some(&user.account_id),
+        None,
+        serde_json::json!({}),
+    )
+    .await;
+    Ok(())
 }
 
 #[derive(Template)]
@@ -260,13 +322,19 @@ pub struct ForgotForm {
 /// whether or not such an account exists (issue 3 §3), and takes about as long.
 pub async fn forgot(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Form(f): Form<ForgotForm>,
 ) -> Result<Response, PageError> {
     let mut errs = FieldErrors::default();
     let name = validate::required_text(&mut errs, "name", &f.name, 254);
+    let mut status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    if errs.is_empty() && !state.throttle.allow(Door::Reset, ip, &name) {
+        errs.add("name", AppError::TooManyAttempts.key());
+        status = axum::http::StatusCode::TOO_MANY_REQUESTS;
+    }
     if !errs.is_empty() {
         return Ok((
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            status,
             render(&ForgotPage {
                 ctx: Ctx::default(),
                 sent: false,

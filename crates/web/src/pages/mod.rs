@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod alerts;
+pub mod audit;
 pub mod catalogue;
 pub mod commendations;
 pub mod criteria;
@@ -53,6 +54,8 @@ pub struct Ctx {
     pub flash: Option<&'static str>,
     /// Alerts not yet read (the header's count).
     pub alerts: i64,
+    /// The menu links to the audit log (admins).
+    pub audit: bool,
 }
 
 impl Ctx {
@@ -63,6 +66,11 @@ impl Ctx {
             csrf: user.csrf.clone(),
             flash: None,
             alerts: user.unread_alerts,
+            audit: !user
+                .scope
+                .roots_for(danhgia_domain::access::Action::ViewAudit)
+                .0
+                .is_empty(),
         }
     }
     pub fn with_flash(mut self, key: Option<&str>) -> Self {

@@ -1,0 +1,30 @@
+-- The audit log becomes tamper-evident (issue 9 §2, SPEC M9.2): every line carries its place in
+-- one sequence, the client's IP, and a SHA-256 hash over its content and the previous line's
+-- hash; `audit_head` holds the last line's number and hash. Lines written before this migration
+-- are sealed into the chain by the store when it opens (their hash is still NULL here).
+-- Keep in step with ../sqlite/0014_audit_chain.sql.
+ALTER TABLE audit_log ADD COLUMN seq BIGINT;
+ALTER TABLE audit_log ADD COLUMN ip TEXT;
+ALTER TABLE audit_log ADD COLUMN hash TEXT;
+CREATE UNIQUE INDEX audit_log_seq ON audit_log(seq);
+CREATE INDEX audit_log_actor ON audit_log(actor_name, at);
+CREATE INDEX audit_log_unit ON audit_log(unit_id, at);
+
+CREATE TABLE audit_head (
+    id   INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+    seq  BIGINT NOT NULL,
+    hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '');
+
+-- Append-only: a line is never deleted, and once sealed never changed.
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR OLD.hash IS NOT NULL THEN
+        RAISE EXCEPTION 'audit_log is append-only';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
