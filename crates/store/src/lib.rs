@@ -15,7 +15,7 @@ pub mod testing;
 pub use db::{Backend, Db, Store};
 pub use error::{Outage, StoreError};
 pub use models::*;
-pub use repo::accounts::NewAccount;
+pub use repo::accounts::{NewAccount, Totp};
 pub use repo::alerts::{ALERT_BATCH, Alert, AlertMail, AlertToMail, NewAlert, UnitProgress};
 pub use repo::audit::{AuditBreak, AuditCheck, AuditLine, AuditQuery, AuditScope, chain_hash};
 pub use repo::bulk::{BulkCohort, BulkEvent, BulkPerson, BulkUnit};

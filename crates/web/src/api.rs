@@ -16,21 +16,32 @@ use crate::error::{ApiError, AppError};
 pub struct LoginBody {
     pub username: String,
     pub password: String,
+    /// The authenticator app's code, for an account with a second factor.
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
-/// `POST /api/v1/login` {username, password} → {token}
+/// `POST /api/v1/login` {username, password, code?} → {token}; an account with a second
+/// factor needs `code` (401 `err.totp_required` / `err.totp_wrong` otherwise).
 pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     body: Result<Json<LoginBody>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Json(b) = body.map_err(|_| AppError::BadRequest("err.bad_json"))?;
-    let ok = auth::login(&state, &b.username, &b.password, "api", ip)
-        .await
-        .map_err(|e| match e {
-            AppError::Forbidden(k) => AppError::LoginRefused(k),
-            e => e,
-        })?;
+    let ok = auth::login(
+        &state,
+        &b.username,
+        &b.password,
+        "api",
+        ip,
+        b.code.as_deref(),
+    )
+    .await
+    .map_err(|e| match e {
+        AppError::Forbidden(k) => AppError::LoginRefused(k),
+        e => e,
+    })?;
     Ok(Json(
         json!({ "token": ok.token, "must_change_password": ok.must_change_password }),
     ))

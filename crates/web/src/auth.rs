@@ -122,7 +122,13 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 pub struct LoggedIn {
     pub token: String,
     pub must_change_password: bool,
+    /// The token is only the first step: the account's second factor must follow
+    /// ([`second_step`]); it opens nothing but the code page.
+    pub needs_code: bool,
 }
+
+/// A session of this kind only waits for the second factor's code (5 minutes).
+pub const PENDING_CODE: &str = "totp";
 
 /// Checks a username and password, applying the rate limits and the lockout policy, and opens
 /// a session of `kind` (`web` or `api`). Failure gives the message key to show. Every outcome is
@@ -134,6 +140,7 @@ pub async fn login(
     password: &str,
     kind: &str,
     ip: Option<IpAddr>,
+    code: Option<&str>,
 ) -> Result<LoggedIn, AppError> {
     let username = username.trim().to_lowercase();
     if !state.throttle.allow(Door::Login, ip, &username) {
@@ -208,6 +215,111 @@ pub async fn login(
             refuse(Some(&account), "disabled", "err.account_disabled").await
         };
     }
+    // The second factor: the page asks for it on a page of its own, the API in the same call.
+    if let Some(secret) = state.store.totp_of(&account.id).await?.secret {
+        match code.map(str::trim).filter(|c| !c.is_empty()) {
+            None if kind == "web" => {
+                let token = random_token();
+                state
+                    .store
+                    .create_session(
+                        &token_hash(&token),
+                        &account.id,
+                        PENDING_CODE,
+                        &random_token(),
+                        at + time::Duration::minutes(5),
+                    )
+                    .await?;
+                return Ok(LoggedIn {
+                    token,
+                    must_change_password: account.must_change_password,
+                    needs_code: true,
+                });
+            }
+            None => {
+                return refuse(Some(&account), "code_missing", "err.totp_required").await;
+            }
+            Some(c) => {
+                if !crate::totp::verify(state, &account.id, &username, &secret, c).await? {
+                    let next = policy.after_failure(&login_state, at);
+                    state.store.record_login_failure(&account.id, &next).await?;
+                    return refuse(Some(&account), "wrong_code", "err.totp_wrong").await;
+                }
+            }
+        }
+    }
+    finish_login(state, &account, kind, ip, kind).await
+}
+
+/// The second step of a web login with a second factor: the code for the pending session of
+/// `pending_token`. A wrong code counts towards the lockout; the right one ends the pending
+/// session and opens a new one (a new token).
+pub async fn second_step(
+    state: &AppState,
+    pending_token: &str,
+    code: &str,
+    ip: Option<IpAddr>,
+) -> Result<LoggedIn, AppError> {
+    let at = now();
+    let pending = state
+        .store
+        .session(&token_hash(pending_token), at)
+        .await?
+        .filter(|s| s.kind == PENDING_CODE)
+        .ok_or(AppError::Unauthenticated { expired: true })?;
+    let account = state.store.account(&pending.account_id).await?;
+    if !state.throttle.allow(Door::Login, ip, &account.username) {
+        return Err(AppError::TooManyAttempts);
+    }
+    let policy = state.config.lockout;
+    let login_state = LoginState {
+        failed_logins: u32::try_from(account.failed_logins).unwrap_or(u32::MAX),
+        locked_until: account.locked_until,
+    };
+    let line = |reason| {
+        login_line(
+            Some(&account),
+            &account.username,
+            ip,
+            "login_failed",
+            reason,
+        )
+    };
+    if policy.is_locked(&login_state, at) {
+        state.store.delete_session(&pending.id).await?;
+        crate::audit::append(state, line("locked")).await;
+        return Err(AppError::Forbidden("err.account_locked"));
+    }
+    let secret = state
+        .store
+        .totp_of(&account.id)
+        .await?
+        .secret
+        .ok_or(AppError::Unauthenticated { expired: true })?;
+    if !crate::totp::verify(state, &account.id, &account.username, &secret, code).await? {
+        let next = policy.after_failure(&login_state, at);
+        state.store.record_login_failure(&account.id, &next).await?;
+        crate::audit::append(state, line("wrong_code")).await;
+        state.metrics.login(false);
+        return Err(AppError::Forbidden(if policy.is_locked(&next, at) {
+            "err.account_locked"
+        } else {
+            "err.totp_wrong"
+        }));
+    }
+    state.store.delete_session(&pending.id).await?;
+    finish_login(state, &account, "web", ip, "web+totp").await
+}
+
+/// Opens the session of a login that passed every check, and writes its audit line.
+async fn finish_login(
+    state: &AppState,
+    account: &danhgia_store::Account,
+    kind: &str,
+    ip: Option<IpAddr>,
+    how: &str,
+) -> Result<LoggedIn, AppError> {
+    let at = now();
     state.store.record_login_success(&account.id).await?;
     let token = random_token();
     // An API token lasts 12 hours; a web session until it idles, never past the absolute end.
@@ -229,8 +341,8 @@ pub async fn login(
         )
         .await?;
     state.metrics.login(true);
-    tracing::info!(username = %username, kind, "login");
-    let mut line = login_line(Some(&account), &username, ip, "login", kind);
+    tracing::info!(username = %account.username, kind, "login");
+    let mut line = login_line(Some(account), &account.username, ip, "login", how);
     line.unit_id = match &account.person_id {
         Some(p) => state.store.person(p).await.ok().map(|p| p.unit_id),
         None => None,
@@ -239,6 +351,7 @@ pub async fn login(
     Ok(LoggedIn {
         token,
         must_change_password: account.must_change_password,
+        needs_code: false,
     })
 }
 
@@ -385,6 +498,10 @@ async fn authenticate(
     let Some(session) = state.store.session(&id, at).await? else {
         return Err(AppError::Unauthenticated { expired: true });
     };
+    // Halfway through a login with a second factor: nothing but the code page.
+    if session.kind == PENDING_CODE {
+        return Err(AppError::Unauthenticated { expired: false });
+    }
     // The absolute end: a session in use all day still ends (ASVS 3.3.4).
     let absolute_end = session.created_at + state.config.absolute_timeout;
     if at >= absolute_end {

@@ -752,6 +752,61 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("nav.audit", "Nhật ký", "Audit log"),
     (
+        "err.totp_required",
+        "Tài khoản này dùng xác thực hai lớp: vui lòng nhập mã 6 chữ số từ ứng dụng xác thực.",
+        "This account uses two-factor authentication: enter the 6-digit code from the authenticator app.",
+    ),
+    (
+        "err.totp_wrong",
+        "Mã xác thực không đúng hoặc đã được dùng. Vui lòng nhập mã mới đang hiện trên ứng dụng.",
+        "Wrong or already used code. Enter the new code the app shows.",
+    ),
+    (
+        "totp.title",
+        "Xác thực hai lớp",
+        "Two-factor authentication",
+    ),
+    ("totp.code", "Mã xác thực (6 chữ số)", "Code (6 digits)"),
+    (
+        "totp.code_hint",
+        "Mở ứng dụng xác thực (Google Authenticator, Microsoft Authenticator…) trên điện thoại và nhập mã đang hiện cho tài khoản này.",
+        "Open the authenticator app on your phone and enter the code it shows for this account.",
+    ),
+    ("totp.submit", "Xác nhận", "Confirm"),
+    (
+        "totp.on",
+        "Xác thực hai lớp đang BẬT cho tài khoản này: mỗi lần đăng nhập cần thêm mã từ ứng dụng xác thực.",
+        "Two-factor authentication is ON: each login also needs the app's code.",
+    ),
+    (
+        "totp.off_hint",
+        "Tài khoản quản trị có quyền trên cả cây đơn vị. Bật xác thực hai lớp để kẻ lấy được mật khẩu cũng không đăng nhập được: quét mã QR bằng ứng dụng xác thực trên điện thoại (hoặc gõ khóa bên dưới), rồi nhập mã 6 chữ số ứng dụng hiện ra.",
+        "Admin accounts reach whole unit trees. Turn on two-factor authentication so that a stolen password is not enough: scan the QR code with an authenticator app (or type the key below), then enter the 6-digit code it shows.",
+    ),
+    (
+        "totp.key",
+        "Khóa (nếu không quét được mã QR):",
+        "Key (if the QR code cannot be scanned):",
+    ),
+    ("totp.enable", "Bật xác thực hai lớp", "Turn on"),
+    ("totp.disable", "Tắt xác thực hai lớp", "Turn off"),
+    (
+        "totp.disable_hint",
+        "Để tắt, nhập mã hiện tại từ ứng dụng. Nếu mất điện thoại, nhờ quản trị cấp trên đặt lại mật khẩu: việc đó cũng tắt xác thực hai lớp.",
+        "To turn it off, enter the app's current code. If the phone is lost, ask an admin above you to reset your password: that also turns it off.",
+    ),
+    (
+        "totp.enabled",
+        "Đã bật xác thực hai lớp.",
+        "Two-factor authentication is on.",
+    ),
+    (
+        "totp.disabled",
+        "Đã tắt xác thực hai lớp.",
+        "Two-factor authentication is off.",
+    ),
+    ("nav.totp", "Xác thực hai lớp", "Two-factor"),
+    (
         "logout_all.title",
         "Đăng xuất trên mọi thiết bị",
         "Log out everywhere",
@@ -3075,6 +3130,7 @@ mod tests {
                         "stats",
                         "logout_all",
                         "audit",
+                        "totp",
                     ]
                     .contains(&ns)
                         && !rest.is_empty()

@@ -20,6 +20,7 @@ pub mod pages;
 pub mod routes;
 pub mod search;
 pub mod throttle;
+pub mod totp;
 pub mod work;
 
 use std::sync::Arc;

@@ -19,6 +19,15 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/login", get(account::login_form)),
         (Method::POST, "/login", post(account::login)),
         (Method::POST, "/logout", post(account::logout)),
+        (Method::GET, "/login/code", get(account::login_code_form)),
+        (Method::POST, "/login/code", post(account::login_code)),
+        (Method::GET, "/account/2fa", get(account::totp_form)),
+        (Method::POST, "/account/2fa", post(account::totp_enable)),
+        (
+            Method::POST,
+            "/account/2fa/disable",
+            post(account::totp_disable),
+        ),
         (Method::GET, "/audit", get(audit::page)),
         (Method::POST, "/audit/verify", post(audit::verify)),
         (

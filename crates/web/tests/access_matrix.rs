@@ -121,6 +121,11 @@ fn cases() -> Vec<Case> {
         // no pre-session CSRF cookie: refused whoever sends it
         case!(POST "/login", |_| "/login".into(), |_| Some(form(&[("username", "quantri_huyenmau"), ("password", "Demo@2026"), ("csrf", "x")])), false, [UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH]),
         case!(POST "/logout", |_| "/logout".into(), none, true, [SEE, SEE, SEE, SEE, SEE, SEE]),
+        case!(GET "/login/code", |_| "/login/code".into(), none, false, [SEE, SEE, SEE, SEE, SEE, SEE]),
+        case!(POST "/login/code", |_| "/login/code".into(), |_| Some(form(&[("code", "123456")])), false, [SEE, SEE, SEE, SEE, SEE, SEE]),
+        case!(GET "/account/2fa", |_| "/account/2fa".into(), none, true, [SEE, NOTF, NOTF, OK, OK, OK]),
+        case!(POST "/account/2fa", |_| "/account/2fa".into(), |_| Some(form(&[("code", "123456")])), true, [SEE, NOTF, NOTF, SEE, SEE, SEE]),
+        case!(POST "/account/2fa/disable", |_| "/account/2fa/disable".into(), |_| Some(form(&[("code", "123456")])), true, [SEE, NOTF, NOTF, SEE, SEE, SEE]),
         case!(GET "/audit", |_| "/audit".into(), none, false, [SEE, NOTF, NOTF, OK, OK, OK]),
         case!(POST "/audit/verify", |_| "/audit/verify".into(), none, false, [SEE, NOTF, NOTF, FORBID, FORBID, OK]),
         case!(POST "/logout/all", |_| "/logout/all".into(), none, true, [SEE, SEE, SEE, SEE, SEE, SEE]),

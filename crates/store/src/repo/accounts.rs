@@ -323,3 +323,69 @@ impl Store {
         })
     }
 }
+
+/// An account's second factor: the secret in use (hex), and the one being set up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct Totp {
+    pub secret: Option<String>,
+    pub pending: Option<String>,
+}
+
+impl Store {
+    /// The account's second factor.
+    pub async fn totp_of(&self, account_id: &str) -> Result<Totp> {
+        read!(self, |p| {
+            sqlx::query_as::<_, Totp>(
+                "SELECT totp_secret AS secret, totp_pending AS pending FROM accounts WHERE id = $1",
+            )
+            .bind(account_id)
+            .fetch_optional(p)
+            .await?
+            .ok_or(StoreError::NotFound)
+        })
+    }
+
+    /// Starts setting up a second factor with `secret` (replacing one being set up).
+    pub async fn set_totp_pending(&self, account_id: &str, secret: Option<&str>) -> Result<()> {
+        write_tx!(self, |tx| {
+            sqlx::query("UPDATE accounts SET totp_pending = $2 WHERE id = $1")
+                .bind(account_id)
+                .bind(secret)
+                .execute(&mut *tx)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Turns the second factor on with the secret being set up (its first code was right, at
+    /// time step `step`), or off (`None`).
+    pub async fn set_totp(&self, account_id: &str, on: Option<(&str, i64)>) -> Result<()> {
+        write_tx!(self, |tx| {
+            sqlx::query(
+                "UPDATE accounts SET totp_secret = $2, totp_step = $3, totp_pending = NULL WHERE id = $1",
+            )
+            .bind(account_id)
+            .bind(on.map(|o| o.0))
+            .bind(on.map(|o| o.1))
+            .execute(&mut *tx)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// Records that the code of time step `step` was used; false when that step (or a later
+    /// one) was used already: a code is accepted once (RFC 6238 §5.2).
+    pub async fn use_totp_step(&self, account_id: &str, step: i64) -> Result<bool> {
+        write_tx!(self, |tx| {
+            let n = sqlx::query(
+                "UPDATE accounts SET totp_step = $2 WHERE id = $1 AND (totp_step IS NULL OR totp_step < $2)",
+            )
+            .bind(account_id)
+            .bind(step)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            Ok(n == 1)
+        })
+    }
+}

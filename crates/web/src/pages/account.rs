@@ -108,7 +108,18 @@ pub async fn login(
     if expected.is_empty() || expected != f.csrf {
         return login_page(&state, f.username, Some("err.csrf"), None);
     }
-    match auth::login(&state, &f.username, &f.password, "web", ip).await {
+    match auth::login(&state, &f.username, &f.password, "web", ip, None).await {
+        Ok(ok) if ok.needs_code => (
+            axum::response::AppendHeaders([
+                (
+                    SET_COOKIE,
+                    session_cookie(&state, SESSION_COOKIE, Some(&ok.token)),
+                ),
+                (SET_COOKIE, session_cookie(&state, LOGIN_CSRF_COOKIE, None)),
+            ]),
+            Redirect::to("/login/code"),
+        )
+            .into_response(),
         Ok(ok) => {
             // The session a browser held before is ended, not carried over (ASVS 3.2.1).
             if let Some(old) = cookie(&headers, SESSION_COOKIE).filter(|t| !t.is_empty())
@@ -476,4 +487,234 @@ pub async fn reset(
     )
     .await;
     Ok(Redirect::to("/login?reset=1").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "login_code.html")]
+pub struct LoginCodePage {
+    pub ctx: Ctx,
+    pub error: Option<&'static str>,
+}
+
+/// The pending login of a request (the session cookie of the first step), with its CSRF token.
+async fn pending_login(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(String, danhgia_store::Session), AppError> {
+    let token = cookie(headers, SESSION_COOKIE)
+        .filter(|t| !t.is_empty())
+        .ok_or(AppError::Unauthenticated { expired: false })?;
+    let session = state
+        .store
+        .session(&auth::token_hash(token), danhgia_store::now())
+        .await?
+        .filter(|s| s.kind == auth::PENDING_CODE)
+        .ok_or(AppError::Unauthenticated { expired: true })?;
+    Ok((token.to_owned(), session))
+}
+
+fn code_page(csrf: String, error: Option<&'static str>) -> Response {
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNAUTHORIZED
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let page = LoginCodePage {
+        ctx: Ctx {
+            csrf,
+            ..Ctx::default()
+        },
+        error,
+    };
+    (status, render(&page)).into_response()
+}
+
+/// `GET /login/code`: the second step of a login with a second factor.
+pub async fn login_code_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (_, session) = pending_login(&state, &headers).await?;
+    Ok(code_page(session.csrf_token, None))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub code: String,
+}
+
+/// `POST /login/code`: the right code opens the session (a new token); a wrong one asks again.
+pub async fn login_code(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(f): Form<CodeForm>,
+) -> Result<Response, PageError> {
+    let (token, session) = pending_login(&state, &headers).await?;
+    if session.csrf_token != f.csrf {
+        return Ok(code_page(session.csrf_token, Some("err.csrf")));
+    }
+    match auth::second_step(&state, &token, &f.code, ip).await {
+        Ok(ok) => Ok((
+            [(
+                SET_COOKIE,
+                session_cookie(&state, SESSION_COOKIE, Some(&ok.token)),
+            )],
+            Redirect::to(if ok.must_change_password {
+                "/password"
+            } else {
+                "/evaluations"
+            }),
+        )
+            .into_response()),
+        Err(AppError::Forbidden("err.account_locked")) => Ok(login_page(
+            &state,
+            session.username,
+            Some("err.account_locked"),
+            None,
+        )),
+        Err(AppError::Forbidden(key)) => Ok(code_page(session.csrf_token, Some(key))),
+        Err(e @ AppError::TooManyAttempts) => {
+            let mut page = code_page(session.csrf_token, Some(e.key()));
+            *page.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+            Ok(page)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "totp.html")]
+pub struct TotpPage {
+    pub ctx: Ctx,
+    pub enabled: bool,
+    /// The secret being set up, in base32, and its QR code (SVG made here, not user text).
+    pub key: String,
+    pub qr: String,
+    pub error: Option<&'static str>,
+}
+
+/// Whether `user` is offered a second factor: the admins.
+fn offers_totp(user: &CurrentUser) -> bool {
+    use danhgia_domain::access::Role;
+    user.scope.has_role(Role::SystemAdmin) || user.scope.has_role(Role::UnitAdmin)
+}
+
+async fn totp_page(
+    state: &AppState,
+    user: &CurrentUser,
+    flash: Option<&str>,
+    error: Option<&'static str>,
+) -> Result<Response, AppError> {
+    if !offers_totp(user) {
+        return Err(AppError::NotFound);
+    }
+    let totp = state.store.totp_of(&user.account_id).await?;
+    let (key, qr) = match (&totp.secret, &totp.pending) {
+        (Some(_), _) => (String::new(), String::new()),
+        (None, Some(p)) => crate::totp::enrolment(p, &user.username)?,
+        (None, None) => {
+            let secret = crate::totp::new_secret();
+            state
+                .store
+                .set_totp_pending(&user.account_id, Some(&secret))
+                .await?;
+            crate::totp::enrolment(&secret, &user.username)?
+        }
+    };
+    let page = TotpPage {
+        ctx: Ctx::for_user(user).with_flash(flash),
+        enabled: totp.secret.is_some(),
+        key,
+        qr,
+        error,
+    };
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, render(&page)).into_response())
+}
+
+/// `GET /account/2fa`: turn the second factor on (scan, then type a code) or off.
+pub async fn totp_form(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(flash): Query<super::Flash>,
+) -> Result<Response, PageError> {
+    Ok(totp_page(&state, &user, flash.ok.as_deref(), None).await?)
+}
+
+/// `POST /account/2fa`: the first right code turns the second factor on; the account's other
+/// sessions end (ASVS 3.3.3).
+pub async fn totp_enable(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Form(f): Form<CodeForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    if !offers_totp(&user) {
+        return Err(AppError::NotFound.into());
+    }
+    let totp = state.store.totp_of(&user.account_id).await?;
+    let Some(pending) = totp.pending.filter(|_| totp.secret.is_none()) else {
+        return Ok(Redirect::to("/account/2fa").into_response());
+    };
+    let Some(step) = crate::totp::step_of(&pending, &user.username, &f.code, danhgia_store::now())
+    else {
+        return Ok(totp_page(&state, &user, None, Some("err.totp_wrong")).await?);
+    };
+    state
+        .store
+        .set_totp(&user.account_id, Some((&pending, step)))
+        .await?;
+    state
+        .store
+        .delete_sessions_of(&user.account_id, Some(&user.session))
+        .await?;
+    crate::audit::record(
+        &state,
+        Some(&user),
+        "totp_enable",
+        "account",
+        Some(&user.account_id),
+        None,
+        serde_json::json!({}),
+    )
+    .await;
+    Ok(Redirect::to("/account/2fa?ok=totp.enabled").into_response())
+}
+
+/// `POST /account/2fa/disable`: the app's current code turns the second factor off.
+pub async fn totp_disable(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Form(f): Form<CodeForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    if !offers_totp(&user) {
+        return Err(AppError::NotFound.into());
+    }
+    let Some(secret) = state.store.totp_of(&user.account_id).await?.secret else {
+        return Ok(Redirect::to("/account/2fa").into_response());
+    };
+    if !crate::totp::verify(&state, &user.account_id, &user.username, &secret, &f.code).await? {
+        return Ok(totp_page(&state, &user, None, Some("err.totp_wrong")).await?);
+    }
+    state.store.set_totp(&user.account_id, None).await?;
+    crate::audit::record(
+        &state,
+        Some(&user),
+        "totp_disable",
+        "account",
+        Some(&user.account_id),
+        None,
+        serde_json::json!({}),
+    )
+    .await;
+    Ok(Redirect::to("/account/2fa?ok=totp.disabled").into_response())
 }

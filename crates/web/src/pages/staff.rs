@@ -601,6 +601,12 @@ pub async fn grant(
                 .await
             {
                 Ok(_) => {
+                    // A change of privilege ends the holder's sessions: the next login gets a
+                    // new session id (ASVS 3.2.1, issue 9 §1).
+                    state
+                        .store
+                        .delete_sessions_of(&account.id, Some(&user.session))
+                        .await?;
                     crate::audit::record(&state, Some(&user), "role_grant", "person", Some(&person.id), Some(&target.id), serde_json::json!({ "username": account.username, "role": role, "unit": target.code })).await;
                     return Ok(
                         Redirect::to(&format!("/staff/{}?ok=staff.saved", person.id))
@@ -636,6 +642,10 @@ pub async fn revoke(
         return Err(AppError::Forbidden("err.role_not_allowed").into());
     }
     state.store.revoke_role(&grant.id).await?;
+    state
+        .store
+        .delete_sessions_of(&account.id, Some(&user.session))
+        .await?;
     crate::audit::record(&state, Some(&user), "role_revoke", "person", Some(&person.id), Some(&grant.unit_id), serde_json::json!({ "username": account.username, "role": grant.role, "unit": grant.unit_name })).await;
     Ok(Redirect::to(&format!("/staff/{}?ok=staff.saved", person.id)).into_response())
 }
@@ -669,6 +679,8 @@ pub async fn reset_password(
         )
         .await?;
     state.store.delete_sessions_of(&account.id, None).await?;
+    // A reset is also how someone who lost the phone of their second factor gets back in.
+    state.store.set_totp(&account.id, None).await?;
     crate::audit::record(
         &state,
         Some(&user),
