@@ -41,7 +41,7 @@ enum Command {
         /// Minutes of inactivity after which a session ends.
         #[arg(long, env = "DANHGIA_IDLE_MINUTES", default_value_t = 30)]
         idle_minutes: i64,
-        /// Hours after its login at which a session ends however busy (ASVS 3.3.4).
+        /// Hours after its login at which a session ends however busy (ASVS 3.3.2).
         #[arg(long, env = "DANHGIA_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(i64).range(1..=72))]
         session_hours: i64,
         /// Wrong passwords before an account is locked for a while.
@@ -303,6 +303,12 @@ async fn run(cli: Cli) -> Result<()> {
                 .await
                 .with_context(|| format!("backup to {} failed", file.display()))?;
             let check = store.verify_audit(None).await?;
+            store
+                .audit(&cli_line(
+                    "backup",
+                    serde_json::json!({ "file": file.display().to_string(), "anchor": format!("{}:{}", check.head_seq, check.head_hash) }),
+                ))
+                .await?;
             println!(
                 "backup written to {} (audit log: {} lines, last {}:{})",
                 file.display(),
@@ -319,10 +325,21 @@ async fn run(cli: Cli) -> Result<()> {
                 );
             }
             let store = open(cli.database.as_deref()).await?;
+            // The log being replaced ends here: its head goes into the restored log's first line.
+            let replaced = store.verify_audit(None).await?;
             store
                 .restore(&file)
                 .await
                 .with_context(|| format!("restore from {} failed", file.display()))?;
+            store
+                .audit(&cli_line(
+                    "restore",
+                    serde_json::json!({
+                        "file": file.display().to_string(),
+                        "replaced_log": format!("{}:{}", replaced.head_seq, replaced.head_hash),
+                    }),
+                ))
+                .await?;
             let rows = store.table_rows().await?;
             let total: usize = rows.values().map(Vec::len).sum();
             println!(
@@ -549,6 +566,21 @@ async fn run(cli: Cli) -> Result<()> {
             };
             serve(store, config, &listen, jobs).await
         }
+    }
+}
+
+/// An audit line written by the command line.
+fn cli_line(action: &str, detail: serde_json::Value) -> danhgia_store::AuditEntry {
+    danhgia_store::AuditEntry {
+        at: danhgia_store::now(),
+        actor_id: None,
+        actor_name: "cli".into(),
+        action: action.into(),
+        target_kind: "database".into(),
+        target_id: None,
+        unit_id: None,
+        detail: detail.to_string(),
+        ip: None,
     }
 }
 

@@ -153,12 +153,36 @@ pub async fn not_found() -> ApiError {
     ApiError(AppError::NotFound)
 }
 
+/// The query string of an API call. One that cannot be read (a field given twice, a number that
+/// is not one) is a 400 `{error, message}` like every other refusal of the API, not axum's
+/// plain-text answer (found by the OpenAPI fuzz, issue 9 §5).
+#[derive(Debug, Clone, Default)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(q)| ApiQuery(q))
+            .map_err(|_| ApiError(AppError::BadRequest("err.bad_request")))
+    }
+}
+
 /// `GET /api/v1/search?q=` → people and units matching `q` within the caller's scope (diacritics
 /// optional); 422 when `q` has under two letters or digits.
 pub async fn search(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    axum::extract::Query(q): axum::extract::Query<crate::pages::search::SearchQuery>,
+    ApiQuery(q): ApiQuery<crate::pages::search::SearchQuery>,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
     let query: String = q.q.chars().take(100).collect();

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use danhgia_domain::criteria::CriteriaSet;
@@ -19,6 +19,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
+use crate::api::ApiQuery;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError};
 use crate::i18n::{Lang, t};
@@ -50,7 +51,7 @@ pub async fn show(
     State(state): State<AppState>,
     ApiUser(_user): ApiUser,
     Path(key): Path<String>,
-    Query(q): Query<VersionParam>,
+    ApiQuery(q): ApiQuery<VersionParam>,
 ) -> Result<Json<Value>, ApiError> {
     let row = state.store.criteria_set(&key).await?;
     let v = state.store.set_version(&row, q.version).await?;

@@ -5,7 +5,7 @@
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use danhgia_domain::access::Action;
 use danhgia_domain::evaluation::Sheet;
@@ -16,6 +16,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
+use crate::api::ApiQuery;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError};
 use crate::evaluation::{self as flow, ActError, Command};
@@ -75,7 +76,7 @@ pub async fn evaluations(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    Query(q): Query<UnitParam>,
+    ApiQuery(q): ApiQuery<UnitParam>,
 ) -> Result<Json<Value>, ApiError> {
     let period = state.store.period(&id).await?;
     if !tenants_of(&user, None).contains(&period.tenant_id) {
@@ -404,7 +405,7 @@ pub async fn statistics(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    Query(q): Query<StatsParam>,
+    ApiQuery(q): ApiQuery<StatsParam>,
 ) -> Result<Response, ApiError> {
     let unit = state.store.unit(&id).await?;
     if !user.scope.allows(Action::ViewUnit, &unit.path) {

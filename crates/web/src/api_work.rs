@@ -14,7 +14,7 @@
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use danhgia_domain::access::Action;
@@ -27,6 +27,7 @@ use serde_json::{Value, json};
 use time::Date;
 
 use crate::AppState;
+use crate::api::ApiQuery;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError};
 use crate::i18n::{Lang, t};
@@ -294,6 +295,16 @@ fn task_refusal(e: Fail) -> Response {
     }
 }
 
+/// A week the calendar holds to its Sunday. The last days of year 9999 parse as a day, but their
+/// week runs past `Date::MAX`: reading it would overflow (a panic, found by the OpenAPI fuzz), so
+/// such a week is refused as any other bad week.
+fn whole_week(monday: Date) -> Result<Date, AppError> {
+    monday
+        .checked_add(time::Duration::days(6))
+        .map(|_| monday)
+        .ok_or(AppError::BadRequest("work.err.week"))
+}
+
 fn day(d: Option<Date>) -> Option<String> {
     d.map(|d| d.to_string())
 }
@@ -452,7 +463,7 @@ fn tasks_json(month: PlanMonth, k: Option<&MonthKpi>) -> Value {
 pub async fn plan(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Query(q): Query<WorkParams>,
+    ApiQuery(q): ApiQuery<WorkParams>,
 ) -> Result<Json<Value>, ApiError> {
     let person = flow::me(&state, &user).await?;
     let month = flow::month_or_now(q.month.as_deref())?;
@@ -532,10 +543,10 @@ pub async fn freeze(
 pub async fn log(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Query(q): Query<WorkParams>,
+    ApiQuery(q): ApiQuery<WorkParams>,
 ) -> Result<Json<Value>, ApiError> {
     let person = flow::me(&state, &user).await?;
-    let monday = flow::week_or_now(q.week.as_deref())?;
+    let monday = whole_week(flow::week_or_now(q.week.as_deref())?)?;
     Ok(Json(week_json(&state, &person, monday).await?))
 }
 
@@ -661,11 +672,11 @@ pub async fn person(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    Query(q): Query<WorkParams>,
+    ApiQuery(q): ApiQuery<WorkParams>,
 ) -> Result<Json<Value>, ApiError> {
     let (person, unit, standing) = flow::person_for(&state, &user, &id).await?;
     let month = flow::month_or_now(q.month.as_deref())?;
-    let monday = flow::week_shown(month, q.week.as_deref())?;
+    let monday = whole_week(flow::week_shown(month, q.week.as_deref())?)?;
     let k = kpi::month_kpi(&state, &person, month).await?;
     Ok(Json(json!({
         "person": person_json(&person, &unit),
@@ -684,7 +695,7 @@ pub async fn person(
 pub async fn tasks(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Query(q): Query<WorkParams>,
+    ApiQuery(q): ApiQuery<WorkParams>,
 ) -> Result<Json<Value>, ApiError> {
     let person = flow::me(&state, &user).await?;
     let month = flow::month_or_now(q.month.as_deref())?;

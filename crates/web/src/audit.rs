@@ -31,6 +31,20 @@ pub async fn record(
     append(state, entry).await;
 }
 
+/// Appends a line about the caller's own account (password, logout, second factor).
+pub async fn record_own(state: &AppState, user: &CurrentUser, action: &str) {
+    record(
+        state,
+        Some(user),
+        action,
+        "account",
+        Some(&user.account_id),
+        None,
+        serde_json::json!({}),
+    )
+    .await;
+}
+
 /// Appends a line built by the caller (logins, which have no current user yet).
 pub async fn append(state: &AppState, entry: AuditEntry) {
     if let Err(e) = state.store.audit(&entry).await {

@@ -502,7 +502,7 @@ async fn authenticate(
     if session.kind == PENDING_CODE {
         return Err(AppError::Unauthenticated { expired: false });
     }
-    // The absolute end: a session in use all day still ends (ASVS 3.3.4).
+    // The absolute end: a session in use all day still ends (ASVS 3.3.2).
     let absolute_end = session.created_at + state.config.absolute_timeout;
     if at >= absolute_end {
         state.store.delete_session(&id).await?;

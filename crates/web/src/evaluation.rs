@@ -617,7 +617,12 @@ async fn save(
 ) -> Result<(), ActError> {
     match state
         .store
-        .save_forms(changes, Some(&user.account_id), &user.username)
+        .save_forms_audited(
+            changes,
+            Some(&user.account_id),
+            &user.username,
+            Some(user.ip.as_deref().unwrap_or_default()),
+        )
         .await
     {
         Ok(()) => Ok(()),

@@ -15,6 +15,7 @@ pub mod evaluation;
 pub mod i18n;
 pub mod import;
 pub mod kpi;
+pub mod openapi;
 pub mod ops;
 pub mod pages;
 pub mod routes;
@@ -37,7 +38,7 @@ pub struct Config {
     pub lockout: LockoutPolicy,
     /// A session unused this long ends; the next page asks to log in again (Ministry checklist).
     pub idle_timeout: time::Duration,
-    /// A session ends this long after its login however busy it is (ASVS 3.3.4: 12 hours).
+    /// A session ends this long after its login however busy it is (ASVS 3.3.2: 12 hours).
     pub absolute_timeout: time::Duration,
     /// Mark cookies `Secure` and send HSTS (behind HTTPS).
     pub secure_cookies: bool,

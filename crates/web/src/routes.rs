@@ -313,6 +313,7 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/staff/{id}/unlock", post(staff::unlock)),
         (Method::POST, "/staff/{id}/transfer", post(staff::transfer)),
         (Method::POST, "/staff/{id}/leave", post(staff::leave)),
+        (Method::GET, "/api/openapi.json", get(crate::openapi::document)),
         (Method::POST, "/api/v1/login", post(api::login)),
         (Method::POST, "/api/v1/logout", post(api::logout)),
         (Method::GET, "/api/v1/audit", get(audit::api)),
@@ -485,8 +486,11 @@ pub fn router(state: AppState) -> Router {
         (header::REFERRER_POLICY, "same-origin"),
         (
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ),
+        // Pages, answers and exports hold personal data: a shared office computer must not
+        // keep them after logout (static files say otherwise for themselves).
+        (header::CACHE_CONTROL, "no-store"),
     ];
     let mut app = r
         .route("/api/{*rest}", axum::routing::any(api::not_found))

@@ -296,6 +296,8 @@ fn cases() -> Vec<Case> {
         case!(POST "/staff/{id}/unlock", |i| format!("/staff/{}/unlock", i.staff_person), none, true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
         case!(POST "/staff/{id}/transfer", |i| format!("/staff/{}/transfer", i.staff_person), |i| Some(form(&[("transfer_unit", &i.a1), ("transfer_position", "Chuyên viên"), ("transfer_rank", "member")])), true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
         case!(POST "/staff/{id}/leave", |i| format!("/staff/{}/leave", i.staff_person), |_| Some(form(&[("leave_reason", "retired")])), true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
+        // The API's own description is public (tests/openapi.rs checks it).
+        case!(GET "/api/openapi.json", |_| "/api/openapi.json".into(), none, false, [OK, OK, OK, OK, OK, OK]),
         case!(POST "/api/v1/login", |_| "/api/v1/login".into(), |_| Some(r#"{"username":"quantri_huyenmau","password":"wrong"}"#.into()), false, [UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH]),
         case!(POST "/api/v1/logout", |_| "/api/v1/logout".into(), none, true, [UNAUTH, OK, OK, OK, OK, OK]),
         case!(GET "/api/v1/audit", |_| "/api/v1/audit".into(), none, false, [UNAUTH, NOTF, NOTF, OK, OK, OK]),

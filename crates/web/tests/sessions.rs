@@ -367,6 +367,29 @@ async fn hsts_is_sent_only_behind_https() {
             .map(|v| v.as_bytes()),
         Some(&b"nosniff"[..])
     );
+    // The other headers of every answer (issue 9 §1), pinned.
+    let header = |name: &str| {
+        r.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(
+        header("content-security-policy"),
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    );
+    assert_eq!(header("x-frame-options"), "DENY");
+    assert_eq!(header("referrer-policy"), "same-origin");
+    assert_eq!(header("cache-control"), "no-store");
+    let css = plain
+        .send(Actor::Anonymous, Method::GET, "/static/app.css", None)
+        .await;
+    assert_eq!(
+        css.headers.get("cache-control").map(|v| v.as_bytes()),
+        Some(&b"public, max-age=3600"[..]),
+        "static files stay cached"
+    );
     let https = World::with_config(Config {
         secure_cookies: true,
         ..Config::default()

@@ -142,7 +142,7 @@ macro_rules! append {
         )
         .fetch_one(&mut *$tx)
         .await?;
-        let hash = chain_hash(&prev, seq, $e);
+        let hash = $crate::repo::audit::chain_hash(&prev, seq, $e);
         sqlx::query(
             "INSERT INTO audit_log (id, seq, hash, at, actor_id, actor_name, action, target_kind, target_id, unit_id, detail, ip) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -167,6 +167,8 @@ macro_rules! append {
             .await?;
     }};
 }
+
+pub(crate) use append;
 
 impl Store {
     /// Appends one entry to the chain.

@@ -17,6 +17,8 @@ use danhgia_domain::people::{Employment, PositionRank};
 use danhgia_domain::points::Points;
 use danhgia_domain::workflow::Status;
 use sqlx::AssertSqlSafe;
+
+use crate::models::AuditEntry;
 use time::{Date, OffsetDateTime};
 
 use crate::db::{read, write_tx};
@@ -657,12 +659,28 @@ impl Store {
 
     /// Writes every change in one transaction, each only if its form is still at the version it
     /// was read at; otherwise nothing is written and the answer is
-    /// `Refused("evaluation_changed")`. Each change is recorded as an event.
+    /// `Refused("evaluation_changed")`. Each change is recorded as an event. (Loaders and tests;
+    /// people's changes go through [`Store::save_forms_audited`].)
     pub async fn save_forms(
         &self,
         changes: &[FormChange],
         actor_id: Option<&str>,
         actor_name: &str,
+    ) -> Result<()> {
+        self.save_forms_audited(changes, actor_id, actor_name, None)
+            .await
+    }
+
+    /// [`Store::save_forms`] for a person's request from `ip`: each change is also a line of the
+    /// hash-chained audit log (`evaluation_<action>`, with the status, total and grade before
+    /// and after), written in the same transaction, so a result never changes without its line
+    /// (issue 9 §2: the Ministry's log of evaluation results).
+    pub async fn save_forms_audited(
+        &self,
+        changes: &[FormChange],
+        actor_id: Option<&str>,
+        actor_name: &str,
+        ip: Option<&str>,
     ) -> Result<()> {
         let t = now();
         write_tx!(self, |tx| {
@@ -715,11 +733,35 @@ impl Store {
                 .bind(a.status.as_str())
                 .bind(old_total)
                 .bind(new_total)
-                .bind(old_grade)
-                .bind(new_grade)
+                .bind(&old_grade)
+                .bind(&new_grade)
                 .bind(&c.reason)
                 .execute(&mut *tx)
                 .await?;
+                if let Some(ip) = ip {
+                    let line = AuditEntry {
+                        at: t,
+                        actor_id: actor_id.map(str::to_owned),
+                        actor_name: actor_name.to_owned(),
+                        action: format!("evaluation_{}", c.action),
+                        target_kind: "evaluation".to_owned(),
+                        target_id: Some(a.id.clone()),
+                        unit_id: Some(a.unit_id.clone()),
+                        detail: serde_json::json!({
+                            "person": a.full_name,
+                            "from": c.before.status.as_str(),
+                            "to": a.status.as_str(),
+                            "old_total": old_total,
+                            "new_total": new_total,
+                            "old_grade": old_grade,
+                            "new_grade": new_grade,
+                            "reason": c.reason,
+                        })
+                        .to_string(),
+                        ip: (!ip.is_empty()).then(|| ip.to_owned()),
+                    };
+                    crate::repo::audit::append!(tx, &line);
+                }
             }
             Ok(())
         })

@@ -170,16 +170,7 @@ pub async fn logout(
     user.check_csrf(&f.csrf)?;
     state.store.delete_session(&user.session).await?;
     tracing::info!(username = %user.username, "logout");
-    crate::audit::record(
-        &state,
-        Some(&user),
-        "logout",
-        "account",
-        Some(&user.account_id),
-        None,
-        serde_json::json!({}),
-    )
-    .await;
+    crate::audit::record_own(&state, &user, "logout").await;
     Ok((
         [(SET_COOKIE, session_cookie(&state, SESSION_COOKIE, None))],
         Redirect::to("/login?out=1"),
@@ -210,16 +201,7 @@ pub async fn end_all_sessions(state: &AppState, user: &CurrentUser) -> Result<()
         .delete_sessions_of(&user.account_id, None)
         .await?;
     tracing::info!(username = %user.username, "logout everywhere");
-    crate::audit::record(
-        state,
-        Some(user),
-        "logout_everywhere",
-        "account",
-        Some(&user.account_id),
-        None,
-        serde_json::json!({}),
-    )
-    .await;
+    crate::audit::record_own(state, user, "logout_everywhere").await;
     Ok(())
 }
 
@@ -291,16 +273,7 @@ pub async fn change_password(
         .store
         .delete_sessions_of(&user.account_id, Some(&user.session))
         .await?;
-    crate::audit::record(
-        &state,
-        Some(&user),
-        "account_change_password",
-        "account",
-        Some(&user.account_id),
-        None,
-        serde_json::json!({}),
-    )
-    .await;
+    crate::audit::record_own(&state, &user, "account_change_password").await;
     Ok(Redirect::to("/evaluations?ok=password.done").into_response())
 }
 
@@ -676,16 +649,7 @@ pub async fn totp_enable(
         .store
         .delete_sessions_of(&user.account_id, Some(&user.session))
         .await?;
-    crate::audit::record(
-        &state,
-        Some(&user),
-        "totp_enable",
-        "account",
-        Some(&user.account_id),
-        None,
-        serde_json::json!({}),
-    )
-    .await;
+    crate::audit::record_own(&state, &user, "totp_enable").await;
     Ok(Redirect::to("/account/2fa?ok=totp.enabled").into_response())
 }
 
@@ -706,15 +670,6 @@ pub async fn totp_disable(
         return Ok(totp_page(&state, &user, None, Some("err.totp_wrong")).await?);
     }
     state.store.set_totp(&user.account_id, None).await?;
-    crate::audit::record(
-        &state,
-        Some(&user),
-        "totp_disable",
-        "account",
-        Some(&user.account_id),
-        None,
-        serde_json::json!({}),
-    )
-    .await;
+    crate::audit::record_own(&state, &user, "totp_disable").await;
     Ok(Redirect::to("/account/2fa?ok=totp.disabled").into_response())
 }

@@ -1448,7 +1448,19 @@ pub async fn open(
         ));
     };
     match state.store.open_period(&new, Some(&user.account_id)).await {
-        Ok(_) => Ok(Redirect::to("/periods?ok=period.ok.opened").into_response()),
+        Ok((period, forms)) => {
+            crate::audit::record(
+                &state,
+                Some(&user),
+                "period_open",
+                "period",
+                Some(&period.id),
+                Some(&tenant.id),
+                serde_json::json!({ "year": new.year, "month": u8::from(new.month), "forms": forms }),
+            )
+            .await;
+            Ok(Redirect::to("/periods?ok=period.ok.opened").into_response())
+        }
         Err(StoreError::Duplicate(_)) => Ok(refuse(
             "period.err.exists",
             periods_page(&state, &user).await?,
@@ -1541,6 +1553,16 @@ pub async fn set_calendar(
         .store
         .set_tenant_calendar(&tenant.id, &setting, Some(&user.account_id))
         .await?;
+    crate::audit::record(
+        &state,
+        Some(&user),
+        "calendar_change",
+        "unit",
+        Some(&tenant.id),
+        Some(&tenant.id),
+        serde_json::json!({ "setting": format!("{setting:?}") }),
+    )
+    .await;
     Ok(Redirect::to("/periods?ok=period.ok.calendar").into_response())
 }
 
@@ -1606,6 +1628,16 @@ pub async fn set_dates(
                 .store
                 .set_period_dates(&id, &d, f.late_submission.is_some())
                 .await?;
+            crate::audit::record(
+                &state,
+                Some(&user),
+                "period_dates",
+                "period",
+                Some(&id),
+                Some(&period.tenant_id),
+                serde_json::json!({ "dates": format!("{d:?}"), "late_submission": f.late_submission.is_some() }),
+            )
+            .await;
             Ok(Redirect::to("/periods?ok=period.ok.saved").into_response())
         }
         _ => {

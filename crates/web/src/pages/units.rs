@@ -473,6 +473,16 @@ pub async fn update(
     let errs = match f.validate() {
         Ok(d) => match state.store.update_unit(&unit.id, &d).await {
             Ok(()) => {
+                crate::audit::record(
+                    &state,
+                    Some(&user),
+                    "unit_update",
+                    "unit",
+                    Some(&unit.id),
+                    Some(&unit.id),
+                    serde_json::json!({ "before": format!("{} {}", unit.code, unit.name), "after": format!("{d:?}") }),
+                )
+                .await;
                 return Ok(
                     Redirect::to(&format!("/units/{}?ok=unit.saved", unit.id)).into_response()
                 );
@@ -569,7 +579,17 @@ pub async fn add_cohort(
     let name = validate::required_text(&mut errs, "cohort_name", &f.name, 100);
     if errs.is_empty() {
         match state.store.create_cohort(&unit.id, &name).await {
-            Ok(_) => {
+            Ok(c) => {
+                crate::audit::record(
+                    &state,
+                    Some(&user),
+                    "cohort_create",
+                    "cohort",
+                    Some(&c.id),
+                    Some(&unit.id),
+                    serde_json::json!({ "name": name }),
+                )
+                .await;
                 return Ok(
                     Redirect::to(&format!("/units/{}?ok=unit.saved#cohorts", unit.id))
                         .into_response(),
