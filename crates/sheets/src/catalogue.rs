@@ -9,8 +9,9 @@
 //! to every row they span; and returns each product row as trimmed NFC text with its sheet row,
 //! for the caller to validate and report by row and column letter.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read};
+use std::sync::OnceLock;
 
 use calamine::{
     Dimensions, Reader, Sheet, SheetType, SheetVisible, Xls, XlsError, Xlsx, XlsxError,
@@ -21,8 +22,8 @@ use rust_xlsxwriter::{
     FormatUnderline, Workbook, Worksheet,
 };
 
-use crate::cell::{data_ref_text, data_text};
-use crate::column::{column_letters, header_key};
+use crate::cell::{MAX_TEXT_BYTES, TextBudget, data_ref_text, data_text};
+use crate::column::{MAX_HEADER_BYTES, column_letters, header_key};
 use crate::{HEADER_SEARCH_ROWS, MAX_ROWS, SheetError};
 
 // ---------------------------------------------------------------------------------------------
@@ -178,9 +179,17 @@ impl CatalogueColumn {
         if key.is_empty() {
             return None;
         }
-        CatalogueColumn::ALL
-            .into_iter()
-            .find(|c| c.aliases().iter().any(|a| header_key(a) == key))
+        // Folded once: a sheet's first rows may hold hundreds of thousands of candidates.
+        static KEYS: OnceLock<Vec<(String, CatalogueColumn)>> = OnceLock::new();
+        KEYS.get_or_init(|| {
+            CatalogueColumn::ALL
+                .into_iter()
+                .flat_map(|c| c.aliases().iter().map(move |a| (header_key(a), c)))
+                .collect()
+        })
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, c)| *c)
     }
 
     /// The column a header cell names, if any. Spellings are compared folded (case and
@@ -408,7 +417,7 @@ pub fn read_catalogue(bytes: &[u8]) -> Result<CatalogueSheet, SheetError> {
     // The readers parse untrusted bytes; should one of them panic on a malformed file, that
     // file is unreadable, not a crashed request.
     std::panic::catch_unwind(|| {
-        let mut asm = Assembler::new(MAX_ROWS);
+        let mut asm = Assembler::new(MAX_ROWS, MAX_TEXT_BYTES);
         if xlsx {
             read_xlsx(bytes, &mut asm)?;
         } else {
@@ -537,6 +546,8 @@ struct Merge {
 /// Turns cells, arriving row by row, into the header and the product rows.
 struct Assembler {
     max_rows: usize,
+    /// The text kept so far: each cell taken, each merged cell filled in, each product row.
+    budget: TextBudget,
     /// Vertically merged ranges, by first row; once the header is found, only those starting
     /// below it.
     merges: Vec<Merge>,
@@ -558,9 +569,10 @@ struct Assembler {
 }
 
 impl Assembler {
-    fn new(max_rows: usize) -> Self {
+    fn new(max_rows: usize, text_bytes: usize) -> Self {
         Assembler {
             max_rows,
+            budget: TextBudget::new(text_bytes),
             merges: Vec::new(),
             merges_started: 0,
             merges_open: BTreeMap::new(),
@@ -596,7 +608,7 @@ impl Assembler {
         &mut self,
         row: u32,
         col: u32,
-        text: impl FnOnce() -> String,
+        text: impl FnOnce() -> Result<String, SheetError>,
     ) -> Result<(), SheetError> {
         if self.current.as_ref().is_some_and(|(r, _)| *r != row) {
             self.end_row()?;
@@ -614,11 +626,13 @@ impl Assembler {
         if !wanted {
             return Ok(());
         }
-        let text = text();
+        let text = text()?;
         if text.is_empty() {
             return Ok(());
         }
+        self.budget.take(text.len())?;
         if let Some(top) = self.merge_tops.get_mut(&(row, col)) {
+            self.budget.take(text.len())?;
             *top = Some(text.clone());
         }
         self.current
@@ -629,7 +643,7 @@ impl Assembler {
     }
 
     /// Fills the cells of a data row covered by a merged range from its top cell.
-    fn fill_merged(&mut self, row: u32, cells: &mut Vec<(u32, String)>) {
+    fn fill_merged(&mut self, row: u32, cells: &mut Vec<(u32, String)>) -> Result<(), SheetError> {
         while let Some(m) = self.merges.get(self.merges_started)
             && m.first_row < row
         {
@@ -642,9 +656,11 @@ impl Assembler {
                 continue;
             }
             if let Some(Some(text)) = self.merge_tops.get(&(m.first_row, m.col)) {
+                self.budget.take(text.len())?;
                 cells.push((m.col, text.clone()));
             }
         }
+        Ok(())
     }
 
     fn end_row(&mut self) -> Result<(), SheetError> {
@@ -658,7 +674,7 @@ impl Assembler {
         if self.consider_subheader(row, &cells) {
             return Ok(());
         }
-        self.fill_merged(row, &mut cells);
+        self.fill_merged(row, &mut cells)?;
         let Some((_, columns)) = &self.header else {
             return Ok(());
         };
@@ -676,6 +692,8 @@ impl Assembler {
         let has_code_column = columns.iter().any(|(c, _)| *c == CatalogueColumn::Code);
         let has_detail_column = columns.iter().any(|(c, _)| *c == CatalogueColumn::Detail);
         if let Some(out) = self.product(row + 1, &by_column, has_code_column, has_detail_column) {
+            // A task line's text is copied into every detail row below it: count each row.
+            self.budget.take(row_bytes(&out))?;
             self.rows.push(out);
             if self.rows.len() > self.max_rows {
                 return Err(SheetError::TooManyRows { max: self.max_rows });
@@ -785,7 +803,7 @@ impl Assembler {
         }
         let Some(named): Option<Vec<(CatalogueColumn, u32)>> = cells
             .iter()
-            .map(|(i, t)| CatalogueColumn::from_header(t).map(|c| (c, *i)))
+            .map(|(i, t)| header_column(t).map(|c| (c, *i)))
             .collect()
         else {
             return false;
@@ -807,8 +825,12 @@ impl Assembler {
 
     fn consider_header(&mut self, row: u32, cells: &[(u32, String)]) {
         let mut columns: Vec<(CatalogueColumn, u32)> = Vec::new();
+        // A text repeated across the row (one shared string) is looked at once.
+        let mut seen: HashMap<&str, Option<CatalogueColumn>> = HashMap::new();
         for (index, text) in cells {
-            if let Some(column) = CatalogueColumn::from_header(text)
+            if let Some(column) = *seen
+                .entry(text.as_str())
+                .or_insert_with(|| header_column(text))
                 && !columns.iter().any(|(c, _)| *c == column)
             {
                 columns.push((column, *index));
@@ -858,6 +880,32 @@ impl Assembler {
             }),
         }
     }
+}
+
+/// The column a header cell names; a text too long to be a header names none.
+fn header_column(text: &str) -> Option<CatalogueColumn> {
+    if text.len() > MAX_HEADER_BYTES {
+        return None;
+    }
+    CatalogueColumn::from_header(text)
+}
+
+/// The bytes of text a product row holds.
+fn row_bytes(row: &CatalogueRow) -> usize {
+    [
+        &row.code,
+        &row.task,
+        &row.name,
+        &row.group,
+        &row.measure,
+        &row.coefficient,
+        &row.points,
+        &row.note,
+        &row.inherited_from,
+    ]
+    .iter()
+    .map(|s| s.len())
+    .sum()
 }
 
 /// Rows that hold nothing (their non-empty cells in sheet order): only "..." placeholders, or
@@ -1301,6 +1349,37 @@ pub fn write_catalogue(unit_name: &str, rows: &[CatalogueOut]) -> Result<Vec<u8>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Finding: a task merged down over many rows is copied into each; one of 30,000
+    /// characters over 65,000 rows is 2 GB. The copies count against the text budget.
+    #[test]
+    fn merged_cells_filled_in_count_against_the_text_budget() {
+        let mut asm = Assembler::new(MAX_ROWS, 1_000_000);
+        let headers = ["Nhiệm vụ", "Sản phẩm đầu ra", "Phân nhóm", "Hệ số quy đổi"];
+        let mut result = (0u32..)
+            .zip(headers)
+            .try_for_each(|(col, h)| asm.push(0, col, || Ok(h.to_owned())));
+        asm.set_merges(&[Dimensions::new((2, 0), (60_000, 0))]);
+        let task = "t".repeat(30_000);
+        for row in 2..60_000 {
+            result = result
+                .and_then(|()| {
+                    if row == 2 {
+                        asm.push(row, 0, || Ok(task.clone()))
+                    } else {
+                        Ok(())
+                    }
+                })
+                .and_then(|()| asm.push(row, 1, || Ok(format!("SP {row}"))))
+                .and_then(|()| asm.push(row, 2, || Ok("1".to_owned())))
+                .and_then(|()| asm.push(row, 3, || Ok("1".to_owned())));
+            if result.is_err() {
+                break;
+            }
+        }
+        assert!(matches!(result, Err(SheetError::Read(_))), "{result:?}");
+        assert!(asm.rows.len() < 100, "{}", asm.rows.len());
+    }
 
     #[test]
     fn titles_match_themselves_and_keys_round_trip() {

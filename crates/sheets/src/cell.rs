@@ -1,8 +1,53 @@
-//! A cell's value as the text a person typed or sees.
+//! A cell's value as the text a person typed or sees, and the limits on how much text a sheet
+//! may hand the readers.
 
 use calamine::{Data, DataRef, ExcelDateTime};
 use danhgia_domain::text::clean;
 use unicode_normalization::{IsNormalized, is_nfc_quick};
+
+use crate::SheetError;
+
+/// Most characters in one cell: Excel's own limit, so no workbook Excel writes goes over it.
+/// Checked before a cell's text is copied: one shared string of a million characters used by
+/// thousands of cells would otherwise be copied (and tidied) thousands of times.
+pub(crate) const MAX_CELL_CHARS: usize = 32_767;
+
+/// Most bytes of text one read keeps (cells taken, merged cells filled in, rows produced). A
+/// 100,000-row staff list keeps about 30 MB.
+pub(crate) const MAX_TEXT_BYTES: usize = 128 * 1024 * 1024;
+
+/// Counts the text a read keeps against [`MAX_TEXT_BYTES`].
+#[derive(Debug)]
+pub(crate) struct TextBudget {
+    left: usize,
+}
+
+impl TextBudget {
+    pub(crate) fn new(bytes: usize) -> Self {
+        TextBudget { left: bytes }
+    }
+
+    /// Takes `bytes` from the budget; an error once it is spent.
+    pub(crate) fn take(&mut self, bytes: usize) -> Result<(), SheetError> {
+        self.left = self.left.checked_sub(bytes).ok_or_else(|| {
+            SheetError::Read("the sheet holds more text than one import takes".into())
+        })?;
+        Ok(())
+    }
+}
+
+/// Refuses a cell of more than [`MAX_CELL_CHARS`] characters.
+fn check_length(s: &str) -> Result<(), SheetError> {
+    // Four bytes a character at most; counting is only needed in between.
+    if s.len() > MAX_CELL_CHARS
+        && (s.len() > 4 * MAX_CELL_CHARS || s.chars().count() > MAX_CELL_CHARS)
+    {
+        return Err(SheetError::Read(format!(
+            "a cell holds more than {MAX_CELL_CHARS} characters, more than Excel allows"
+        )));
+    }
+    Ok(())
+}
 
 /// Invisible characters that copy-paste from web pages and Word leaves in cells: zero-width
 /// space, word joiner, byte-order mark, soft hyphen. They make equal names compare unequal.
@@ -92,31 +137,40 @@ fn bool_text(b: bool) -> String {
     if b { "TRUE" } else { "FALSE" }.to_owned()
 }
 
-/// The text of a cell read from an .xls sheet.
-pub(crate) fn data_text(d: &Data) -> String {
-    match d {
+/// The text of a cell read from an .xls sheet; an error for a cell longer than Excel allows.
+pub(crate) fn data_text(d: &Data) -> Result<String, SheetError> {
+    Ok(match d {
         Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => tidy(s),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            check_length(s)?;
+            tidy(s)
+        }
         Data::Int(i) => i.to_string(),
         Data::Float(f) => number_text(*f),
         Data::Bool(b) => bool_text(*b),
         Data::DateTime(dt) => datetime_text(dt),
         Data::Error(e) => e.to_string(),
-    }
+    })
 }
 
-/// The text of a cell read from an .xlsx sheet.
-pub(crate) fn data_ref_text(d: &DataRef<'_>) -> String {
-    match d {
+/// The text of a cell read from an .xlsx sheet; an error for a cell longer than Excel allows.
+pub(crate) fn data_ref_text(d: &DataRef<'_>) -> Result<String, SheetError> {
+    Ok(match d {
         DataRef::Empty => String::new(),
-        DataRef::SharedString(s) => tidy(s),
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => tidy(s),
+        DataRef::SharedString(s) => {
+            check_length(s)?;
+            tidy(s)
+        }
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+            check_length(s)?;
+            tidy(s)
+        }
         DataRef::Int(i) => i.to_string(),
         DataRef::Float(f) => number_text(*f),
         DataRef::Bool(b) => bool_text(*b),
         DataRef::DateTime(dt) => datetime_text(dt),
         DataRef::Error(e) => e.to_string(),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -150,6 +204,25 @@ mod tests {
         fn tidy_is_clean(s in "[ a-zA-Z0-9\t\n\r\u{a0}\u{3000}àẢẵĐđươ\u{300}\u{301}\u{303}\u{309}\u{323}]{0,24}") {
             proptest::prop_assert_eq!(tidy(&s), clean(&s));
         }
+    }
+
+    #[test]
+    fn cells_longer_than_excel_allows_are_refused() {
+        let at_limit = "ễ".repeat(MAX_CELL_CHARS);
+        assert!(data_ref_text(&DataRef::SharedString(&at_limit)).is_ok());
+        let over = "a".repeat(MAX_CELL_CHARS + 1);
+        assert!(data_ref_text(&DataRef::SharedString(&over)).is_err());
+        assert!(data_text(&Data::String(over)).is_err());
+        let huge = "a".repeat(4 * MAX_CELL_CHARS + 1);
+        assert!(data_ref_text(&DataRef::String(huge)).is_err());
+    }
+
+    #[test]
+    fn the_text_budget_runs_out() {
+        let mut budget = TextBudget::new(10);
+        assert!(budget.take(6).is_ok());
+        assert!(budget.take(4).is_ok());
+        assert!(budget.take(1).is_err());
     }
 
     #[test]

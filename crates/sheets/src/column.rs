@@ -1,5 +1,7 @@
 //! The columns of Mẫu số 01 (seed 001) and the header spellings that name them.
 
+use std::sync::OnceLock;
+
 use danhgia_domain::text::fold;
 
 /// A column of the Mẫu số 01 staff list, in the form's order.
@@ -112,11 +114,23 @@ impl Column {
         if key.is_empty() {
             return None;
         }
-        Column::ALL
-            .into_iter()
-            .find(|c| c.aliases().iter().any(|a| header_key(a) == key))
+        // Folded once: a sheet's first rows may hold hundreds of thousands of candidates.
+        static KEYS: OnceLock<Vec<(String, Column)>> = OnceLock::new();
+        KEYS.get_or_init(|| {
+            Column::ALL
+                .into_iter()
+                .flat_map(|c| c.aliases().iter().map(move |a| (header_key(a), c)))
+                .collect()
+        })
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, c)| *c)
     }
 }
+
+/// Longest cell text tried as a column header: the longest spelling is a few dozen characters,
+/// and folding a long text for every header candidate of a wide sheet is slow.
+pub(crate) const MAX_HEADER_BYTES: usize = 1_000;
 
 /// The comparison form of a header cell.
 pub(crate) fn header_key(text: &str) -> String {

@@ -1,12 +1,12 @@
 //! Reading a filled-in Mẫu số 01 from an .xlsx or .xls workbook.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 
 use calamine::{Reader, Sheet, SheetType, SheetVisible, Xls, XlsError, Xlsx, XlsxError};
 
-use crate::cell::{data_ref_text, data_text};
-use crate::column::column_letters;
+use crate::cell::{MAX_TEXT_BYTES, TextBudget, data_ref_text, data_text};
+use crate::column::{MAX_HEADER_BYTES, column_letters};
 use crate::{Column, SheetError};
 
 /// The most data rows one sheet may have.
@@ -78,7 +78,7 @@ pub fn read_staff_sheet_with_max_rows(
     // The readers parse untrusted bytes; should one of them panic on a malformed file, that
     // file is unreadable, not a crashed request.
     std::panic::catch_unwind(|| {
-        let mut asm = Assembler::new(max_rows);
+        let mut asm = Assembler::new(max_rows, MAX_TEXT_BYTES);
         match format {
             Format::Xlsx => read_xlsx(bytes, &mut asm)?,
             Format::Xls => read_xls(bytes, &mut asm)?,
@@ -168,6 +168,8 @@ fn read_xls(bytes: &[u8], asm: &mut Assembler) -> Result<(), SheetError> {
 /// Turns cells, arriving row by row, into the header and the data rows.
 struct Assembler {
     max_rows: usize,
+    /// The text kept so far (each cell taken, once).
+    budget: TextBudget,
     /// Once found: the header's row (0-based) and the recognised columns.
     header: Option<(u32, Vec<(Column, u32)>)>,
     /// The required columns missing from the closest header candidate so far.
@@ -178,9 +180,10 @@ struct Assembler {
 }
 
 impl Assembler {
-    fn new(max_rows: usize) -> Self {
+    fn new(max_rows: usize, text_bytes: usize) -> Self {
         Assembler {
             max_rows,
+            budget: TextBudget::new(text_bytes),
             header: None,
             best_missing: None,
             current: None,
@@ -193,7 +196,7 @@ impl Assembler {
         &mut self,
         row: u32,
         col: u32,
-        text: impl FnOnce() -> String,
+        text: impl FnOnce() -> Result<String, SheetError>,
     ) -> Result<(), SheetError> {
         if self.current.as_ref().is_some_and(|(r, _)| *r != row) {
             self.end_row();
@@ -209,10 +212,12 @@ impl Assembler {
         if !wanted {
             return Ok(());
         }
-        let text = text();
+        let text = text()?;
         if text.is_empty() {
             return Ok(());
         }
+        // A row holding each cell once keeps its text once more; the budget counts both.
+        self.budget.take(text.len().saturating_mul(2))?;
         self.current
             .get_or_insert_with(|| (row, Vec::new()))
             .1
@@ -255,8 +260,15 @@ impl Assembler {
 
     fn consider_header(&mut self, row: u32, cells: &[(u32, String)]) {
         let mut columns: Vec<(Column, u32)> = Vec::new();
+        // A text repeated across the row (one shared string) is looked at once.
+        let mut seen: HashMap<&str, Option<Column>> = HashMap::new();
         for (index, text) in cells {
-            if let Some(column) = Column::from_header(text)
+            let column = *seen.entry(text.as_str()).or_insert_with(|| {
+                (text.len() <= MAX_HEADER_BYTES)
+                    .then(|| Column::from_header(text))
+                    .flatten()
+            });
+            if let Some(column) = column
                 && !columns.iter().any(|(c, _)| *c == column)
             {
                 columns.push((column, *index));
@@ -337,4 +349,84 @@ fn is_filler(columns: &[(Column, u32)], cells: &BTreeMap<Column, String>) -> boo
         && numbers
             .windows(2)
             .all(|w| matches!((w[0], w[1]), (Some(a), Some(b)) if a.checked_add(1) == Some(b)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xlsx_guard::workbook;
+
+    const HEADER: &str = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Họ và tên</t></is></c><c r="B1" t="inlineStr"><is><t>Chức vụ</t></is></c><c r="C1" t="inlineStr"><is><t>Đơn vị</t></is></c><c r="D1" t="inlineStr"><is><t>Vai trò</t></is></c></row>"#;
+
+    /// Finding: every cell naming a shared string got its own tidied copy of it. A 3 KB upload
+    /// of 1,000 cells naming one string of a million characters took 53 s and 1 GB; the cells
+    /// of the first rows of a sheet (16,384 columns × 30 rows) would take hundreds of GB.
+    #[test]
+    fn a_long_shared_string_named_by_many_cells_is_refused_at_once() {
+        let shared = [b"<si><t>".as_slice(), &b"a".repeat(1 << 20), b"</t></si>"].concat();
+        let cells = br#"<c r="A1" t="s"><v>0</v></c>"#.repeat(1_000);
+        let sheet = [b"<row r=\"1\">".as_slice(), &cells, b"</row>"].concat();
+        let file = workbook(&sheet, Some(&shared));
+        assert!(file.len() < 50_000, "{}", file.len());
+        let started = std::time::Instant::now();
+        assert!(matches!(read_staff_sheet(&file), Err(SheetError::Read(_))));
+        assert!(crate::read_catalogue(&file).is_err());
+        assert!(started.elapsed().as_secs() < 5);
+    }
+
+    /// Finding: every candidate header cell was compared with every spelling folded anew, so
+    /// a 26 KB upload of 29 rows × 16,384 cells naming one shared string took 5 s to find no
+    /// header (31 s for a catalogue). Here 6 rows; the header search stops after 30.
+    #[test]
+    fn a_wide_sheet_without_a_header_is_refused_quickly() {
+        let cells = br#"<c t="s"><v>0</v></c>"#.repeat(16_384);
+        let sheet: Vec<u8> = (1..=6)
+            .flat_map(|r| {
+                [
+                    format!(r#"<row r="{r}">"#).into_bytes(),
+                    cells.clone(),
+                    b"</row>".to_vec(),
+                ]
+            })
+            .flatten()
+            .collect();
+        let file = workbook(&sheet, Some(b"<si><t>Ghi chu (x)</t></si>"));
+        let started = std::time::Instant::now();
+        assert!(matches!(
+            read_staff_sheet(&file),
+            Err(SheetError::NoHeader { .. })
+        ));
+        assert!(matches!(
+            crate::read_catalogue(&file),
+            Err(SheetError::NoCatalogueHeader { .. })
+        ));
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn cells_up_to_excels_limit_are_read() -> Result<(), SheetError> {
+        let note = "ư".repeat(crate::cell::MAX_CELL_CHARS);
+        let row = format!(
+            r#"<row r="2"><c r="A2" t="inlineStr"><is><t>Nguyễn Văn A</t></is></c><c r="B2" t="inlineStr"><is><t>{note}</t></is></c></row>"#
+        );
+        let file = workbook(format!("{HEADER}{row}").as_bytes(), None);
+        let sheet = read_staff_sheet(&file)?;
+        assert_eq!(
+            sheet.rows[0].get(Column::Position).chars().count(),
+            note.chars().count()
+        );
+        Ok(())
+    }
+
+    /// The text a read keeps is capped, however it is spread over cells.
+    #[test]
+    fn the_text_kept_is_capped() {
+        let mut asm = Assembler::new(MAX_ROWS, 10_000);
+        let text = || Ok("x".repeat(1_000));
+        let mut result = Ok(());
+        for col in 0..20 {
+            result = result.and_then(|()| asm.push(0, col, text));
+        }
+        assert!(matches!(result, Err(SheetError::Read(_))), "{result:?}");
+    }
 }
