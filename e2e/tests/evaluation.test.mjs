@@ -143,6 +143,15 @@ describe('one month of evaluation in a browser', () => {
           // The draft saves itself as it is typed, and says the total and grade it gives.
           await page.waitForFunction(() => /Đã tự động lưu/.test(document.getElementById('autosave-status').textContent));
           assert.match(await page.locator('#autosave-status').innerText(), /tổng điểm 90, xếp loại A/);
+          // The session ends meanwhile (as after the idle timeout): the next autosave says that
+          // nothing was saved and asks to log in again, instead of failing silently.
+          const cookies = await page.context().cookies();
+          await page.context().clearCookies();
+          await page.locator('textarea[name^="self_comment_"]').first().press('End');
+          await page.locator('textarea[name^="self_comment_"]').first().type(' ');
+          await page.waitForFunction(() => /đã hết hạn/.test(document.getElementById('autosave-status').textContent));
+          assert.match(await page.locator('#autosave-status').innerText(), /CHƯA được lưu/);
+          await page.context().addCookies(cookies);
         }
         const sent = await submit(page, page.getByTestId('submit-form'));
         assert.equal(sent.post.status(), 303);

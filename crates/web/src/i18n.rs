@@ -837,6 +837,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Please log in.",
     ),
     (
+        "eval.autosave_expired",
+        "Phiên làm việc đã hết hạn nên nội dung vừa nhập CHƯA được lưu. Hãy sao chép lại phần vừa nhập, rồi đăng nhập lại (mở trang trong thẻ mới) và nhập lại.",
+        "Your session has ended, so what you just typed was NOT saved. Copy it, log in again (in a new tab) and enter it again.",
+    ),
+    (
         "err.session_expired",
         "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.",
         "Your session has ended. Please log in again.",

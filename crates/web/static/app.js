@@ -32,8 +32,20 @@ document.addEventListener('click', function (e) {
       headers: { 'X-Autosave': '1' },
       body: new URLSearchParams(data),
       credentials: 'same-origin'
-    }).then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
+    }).then(function (r) {
+      // The session ended (idle timeout): the answer is the login page, not JSON. Say so and
+      // keep what is typed on screen (the Ministry's checklist: tell, then ask to log in).
+      if (r.status === 401 || (r.redirected && r.url.indexOf('/login') >= 0)) {
+        return { expired: true };
+      }
+      return r.json().then(function (j) { return { ok: r.ok, j: j }; });
+    })
       .then(function (res) {
+        if (res.expired) {
+          status.textContent = status.getAttribute('data-expired');
+          status.setAttribute('role', 'alert');
+          return;
+        }
         if (res.ok) {
           document.querySelectorAll('input[name="version"]').forEach(function (v) { v.value = res.j.version; });
           var now = new Date();
