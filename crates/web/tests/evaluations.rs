@@ -160,11 +160,12 @@ async fn one_month_from_draft_to_published() {
     let f = form_of(&w, &id).await;
     assert_eq!(f.status, Status::Submitted);
     assert_eq!(f.self_grade.as_deref(), Some("A"));
-    // Each change of the form is a line of the chained audit log, with the client address,
-    // written with the change (issue 9 §2); the refused attempts wrote none.
+    // Each move of the form is a line of the chained audit log, with the client address,
+    // written with the change (issue 9 §2); the draft saved before it and the refused attempts
+    // wrote none (the draft is in the form's history).
     let lines = w.store.audit_of("evaluation", &id, 10).await.unwrap();
     let actions: Vec<&str> = lines.iter().map(|l| l.action.as_str()).collect();
-    assert_eq!(actions, ["evaluation_submit", "evaluation_save"]);
+    assert_eq!(actions, ["evaluation_submit"]);
     assert_eq!(lines[0].ip.as_deref(), Some("192.0.2.10"));
     assert!(
         lines[0].detail.contains(r#""new_grade":"A""#),

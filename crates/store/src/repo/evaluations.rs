@@ -671,8 +671,8 @@ impl Store {
             .await
     }
 
-    /// [`Store::save_forms`] for a person's request from `ip`: each change is also a line of the
-    /// hash-chained audit log (`evaluation_<action>`, with the status, total and grade before
+    /// [`Store::save_forms`] for a person's request from `ip`: each move (not a draft saved as
+    /// it is typed) is also a line of the hash-chained audit log (`evaluation_<action>`, with the status, total and grade before
     /// and after), written in the same transaction, so a result never changes without its line
     /// (issue 9 §2: the Ministry's log of evaluation results).
     pub async fn save_forms_audited(
@@ -738,7 +738,10 @@ impl Store {
                 .bind(&c.reason)
                 .execute(&mut *tx)
                 .await?;
-                if let Some(ip) = ip {
+                // A draft saved as it is typed (every few seconds, D49) stays in the form's
+                // history only; every move, and so every result, is an audit line.
+                let draft = c.action == "save" && c.before.status == a.status;
+                if let Some(ip) = ip.filter(|_| !draft) {
                     let line = AuditEntry {
                         at: t,
                         actor_id: actor_id.map(str::to_owned),
