@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -19,7 +18,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::api::ApiQuery;
+use crate::api::{ApiJson, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError};
 use crate::i18n::{Lang, t};
@@ -83,9 +82,8 @@ pub async fn score(
     State(state): State<AppState>,
     ApiUser(_user): ApiUser,
     Path(key): Path<String>,
-    body: Result<Json<ScoreBody>, JsonRejection>,
+    ApiJson(b): ApiJson<ScoreBody>,
 ) -> Result<Response, ApiError> {
-    let Json(b) = body.map_err(|_| AppError::BadRequest("err.bad_json"))?;
     let self_declared = match b.self_declared.as_deref() {
         None => None,
         Some(g) => Some(Grade::parse(g.trim()).ok_or(AppError::BadRequest("criteria.err.grade"))?),

@@ -13,7 +13,6 @@
 //! as `YYYY-MM-DD`.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -27,7 +26,7 @@ use serde_json::{Value, json};
 use time::Date;
 
 use crate::AppState;
-use crate::api::ApiQuery;
+use crate::api::{ApiJson, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError};
 use crate::i18n::{Lang, t};
@@ -62,10 +61,6 @@ fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
 
 fn or_empty(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
-}
-
-fn bad_json(_: JsonRejection) -> ApiError {
-    ApiError(AppError::BadRequest("err.bad_json"))
 }
 
 /// A plan or schedule item (`crate::work::ItemFields`), with the plan's month for a new one and
@@ -295,14 +290,41 @@ fn task_refusal(e: Fail) -> Response {
     }
 }
 
-/// A week the calendar holds to its Sunday. The last days of year 9999 parse as a day, but their
-/// week runs past `Date::MAX`: reading it would overflow (a panic, found by the OpenAPI fuzz), so
-/// such a week is refused as any other bad week.
+/// Whether the app keeps day `d`: years 1900 to 9999, as it keeps months (`PlanMonth`).
+/// `work::parse_day` reads any day `time` holds (years -9999 to 9999): the OpenAPI fuzz found
+/// that a week before year 1 came back as no ISO date, and such days are beyond PostgreSQL's
+/// `date`.
+fn in_calendar(d: Date) -> bool {
+    (1900..=9999).contains(&d.year())
+}
+
+/// A week the calendar holds from its Monday to its Sunday; another is refused as any bad week.
+/// The last days of year 9999 parse as a day, but their week runs past `Date::MAX`: computing
+/// its Sunday overflowed (a panic, found by the OpenAPI fuzz).
 fn whole_week(monday: Date) -> Result<Date, AppError> {
     monday
         .checked_add(time::Duration::days(6))
+        .filter(|sunday| in_calendar(monday) && in_calendar(*sunday))
         .map(|_| monday)
         .ok_or(AppError::BadRequest("work.err.week"))
+}
+
+/// 422 naming each day field that reads as a day outside [`in_calendar`] (the flows check the
+/// rest: the format, a day not come yet…).
+fn outside_calendar(fields: &[(&'static str, &Option<String>)]) -> Option<Response> {
+    let errs: Vec<WorkError> = fields
+        .iter()
+        .filter(|(_, v)| {
+            v.as_deref()
+                .and_then(flow::parse_day)
+                .is_some_and(|d| !in_calendar(d))
+        })
+        .map(|(field, _)| WorkError {
+            field,
+            key: "work.err.date",
+        })
+        .collect();
+    (!errs.is_empty()).then(|| invalid(&errs))
 }
 
 fn day(d: Option<Date>) -> Option<String> {
@@ -475,11 +497,13 @@ pub async fn plan(
 pub async fn add_item(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    body: Result<Json<ItemBody>, JsonRejection>,
+    ApiJson(b): ApiJson<ItemBody>,
 ) -> Result<Response, ApiError> {
-    let Json(b) = body.map_err(bad_json)?;
     flow::me(&state, &user).await?;
     let month = flow::month_or_now(b.month.as_deref())?;
+    if let Some(refused) = outside_calendar(&[("due", &b.due), ("day", &b.day)]) {
+        return Ok(refused);
+    }
     match flow::add_own_item(&state, &user, month, &b.fields(None)).await {
         Ok(id) => Ok(created(id)),
         Err(e) => Ok(refusal(e)),
@@ -492,13 +516,15 @@ pub async fn item_action(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    body: Result<Json<ItemBody>, JsonRejection>,
+    ApiJson(b): ApiJson<ItemBody>,
 ) -> Result<Response, ApiError> {
-    let Json(b) = body.map_err(bad_json)?;
     if !matches!(b.action.as_str(), "save" | "outcome" | "delete") {
         return Err(AppError::BadRequest("eval.err.action").into());
     }
     let (item, _) = flow::own_item(&state, &user, &id).await?;
+    if let Some(refused) = outside_calendar(&[("due", &b.due), ("day", &b.day)]) {
+        return Ok(refused);
+    }
     let out = match b.action.as_str() {
         "save" => flow::update_item(&state, &user, &id, &b.fields(Some(&item))).await,
         "outcome" => {
@@ -525,9 +551,8 @@ pub async fn item_action(
 pub async fn freeze(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    body: Result<Json<MonthBody>, JsonRejection>,
+    ApiJson(b): ApiJson<MonthBody>,
 ) -> Result<Response, ApiError> {
-    let Json(b) = body.map_err(bad_json)?;
     let person = flow::me(&state, &user).await?;
     let month = flow::month_or_now(b.month.as_deref())?;
     match flow::freeze_own(&state, &user, month).await {
@@ -554,9 +579,12 @@ pub async fn log(
 pub async fn add_log(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    body: Result<Json<LogBody>, JsonRejection>,
+    ApiJson(b): ApiJson<LogBody>,
 ) -> Result<Response, ApiError> {
-    let Json(b) = body.map_err(bad_json)?;
+    if let Some(refused) = outside_calendar(&[("day", &b.day)]) {
+        flow::me(&state, &user).await?;
+        return Ok(refused);
+    }
     match flow::add_log(&state, &user, &b.fields(None), None).await {
         Ok((id, _)) => Ok(created(id)),
         Err(e) => Ok(refusal(e)),
@@ -569,13 +597,15 @@ pub async fn log_action(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    body: Result<Json<LogBody>, JsonRejection>,
+    ApiJson(b): ApiJson<LogBody>,
 ) -> Result<Response, ApiError> {
-    let Json(b) = body.map_err(bad_json)?;
     flow::me(&state, &user).await?;
     match b.action.as_str() {
         "save" => {
             let old = flow::own_log(&state, &user, &id).await?;
+            if let Some(refused) = outside_calendar(&[("day", &b.day)]) {
+                return Ok(refused);
+            }
             match flow::update_log(&state, &user, &id, &b.fields(Some(&old))).await {
                 Ok(_) => Ok(Json(entry_json(&state.store.log_entry(&id).await?)).into_response()),
                 Err(e) => Ok(refusal(e)),
@@ -594,10 +624,12 @@ pub async fn log_action(
 pub async fn submit(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    body: Result<Json<SubmitBody>, JsonRejection>,
+    ApiJson(b): ApiJson<SubmitBody>,
 ) -> Result<Response, ApiError> {
-    let Json(b) = body.map_err(bad_json)?;
     flow::me(&state, &user).await?;
+    if let Some(refused) = outside_calendar(&[("from", &b.from), ("to", &b.to)]) {
+        return Ok(refused);
+    }
     let from = b.from.as_deref().and_then(flow::parse_day);
     let to = b.to.as_deref().and_then(flow::parse_day);
     let (Some(from), Some(to)) = (from, to) else {
@@ -651,9 +683,8 @@ pub async fn decide(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    body: Result<Json<DecideBody>, JsonRejection>,
+    ApiJson(b): ApiJson<DecideBody>,
 ) -> Result<Response, ApiError> {
-    let Json(b) = body.map_err(bad_json)?;
     let d = match b.decision.as_str() {
         "approve" => Decision::Approve,
         "return" => Decision::Return,
@@ -709,11 +740,13 @@ pub async fn assign(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    body: Result<Json<TaskBody>, JsonRejection>,
+    ApiJson(b): ApiJson<TaskBody>,
 ) -> Result<Response, ApiError> {
-    let Json(b) = body.map_err(bad_json)?;
     let (person, unit) = flow::as_leader(&state, &user, &id).await?;
     let month = flow::month_or_now(b.month.as_deref())?;
+    if let Some(refused) = outside_calendar(&[("due", &b.due)]) {
+        return Ok(refused);
+    }
     match assign_task(&state, &user, &person, &unit, month, &b.fields()).await {
         Ok(id) => Ok(created(id)),
         Err(e) => Ok(task_refusal(e)),
@@ -726,9 +759,8 @@ pub async fn report(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    body: Result<Json<TaskBody>, JsonRejection>,
+    ApiJson(b): ApiJson<TaskBody>,
 ) -> Result<Response, ApiError> {
-    let Json(b) = body.map_err(bad_json)?;
     let task = state.store.task(&id).await?;
     if user.person_id.as_deref() != Some(task.person_id.as_str()) {
         flow::person_for(&state, &user, &task.person_id).await?;
@@ -746,9 +778,8 @@ pub async fn rate(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
-    body: Result<Json<TaskBody>, JsonRejection>,
+    ApiJson(b): ApiJson<TaskBody>,
 ) -> Result<Response, ApiError> {
-    let Json(b) = body.map_err(bad_json)?;
     let task = state.store.task(&id).await?;
     flow::as_leader(&state, &user, &task.person_id).await?;
     match rate_task(&state, &user, &task, &b.fields()).await {

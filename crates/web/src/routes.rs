@@ -313,7 +313,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/staff/{id}/unlock", post(staff::unlock)),
         (Method::POST, "/staff/{id}/transfer", post(staff::transfer)),
         (Method::POST, "/staff/{id}/leave", post(staff::leave)),
-        (Method::GET, "/api/openapi.json", get(crate::openapi::document)),
+        (
+            Method::GET,
+            "/api/openapi.json",
+            get(crate::openapi::document),
+        ),
         (Method::POST, "/api/v1/login", post(api::login)),
         (Method::POST, "/api/v1/logout", post(api::logout)),
         (Method::GET, "/api/v1/audit", get(audit::api)),
