@@ -136,7 +136,7 @@ pub async fn units(
 pub async fn unit_staff(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let unit = crate::pages::visible_unit(&state, &user, &id, Action::ViewStaff).await?;
     let people = state.store.people_in_unit(&unit.id).await?;
@@ -153,9 +153,22 @@ pub async fn not_found() -> ApiError {
     ApiError(AppError::NotFound)
 }
 
+/// Whether a JSON value holds the character U+0000 in a string or a key. No text of the app
+/// holds one, and PostgreSQL refuses it in any text value: the query failed, a 500 (a fuzz
+/// finding on PostgreSQL).
+fn has_nul(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(a) => a.iter().any(has_nul),
+        Value::Object(m) => m.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
 /// The JSON body of an API call: a JSON object, read into `T`. Anything else is a 400
 /// `err.bad_json`: serde would also read a struct from an array of its fields in order (`[]` as
-/// `{}`), which no client means and the OpenAPI document does not allow (a fuzz finding).
+/// `{}`), which no client means and the OpenAPI document does not allow, and a text holding
+/// U+0000 failed the query on PostgreSQL ([`has_nul`]; both fuzz findings).
 #[derive(Debug, Clone, Default)]
 pub struct ApiJson<T>(pub T);
 
@@ -171,7 +184,7 @@ where
         let Json(v) = Json::<Value>::from_request(req, state)
             .await
             .map_err(|_| bad())?;
-        if !v.is_object() {
+        if !v.is_object() || has_nul(&v) {
             return Err(bad());
         }
         serde_json::from_value(v).map(ApiJson).map_err(|_| bad())
@@ -180,7 +193,8 @@ where
 
 /// The query string of an API call. One that cannot be read (a field given twice, a number that
 /// is not one) is a 400 `{error, message}` like every other refusal of the API, not axum's
-/// plain-text answer (found by the OpenAPI fuzz, issue 9 §5).
+/// plain-text answer; so is one holding U+0000 (`%00`), which failed the query on PostgreSQL
+/// (both found by the OpenAPI fuzz, issue 9 §5).
 #[derive(Debug, Clone, Default)]
 pub struct ApiQuery<T>(pub T);
 
@@ -195,10 +209,40 @@ where
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, ApiError> {
+        if parts.uri.query().is_some_and(|q| q.contains("%00")) {
+            return Err(ApiError(AppError::BadRequest("err.bad_request")));
+        }
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(q)| ApiQuery(q))
             .map_err(|_| ApiError(AppError::BadRequest("err.bad_request")))
+    }
+}
+
+/// The path parameters of an API call (ids, keys). One that cannot be read (not UTF-8 once
+/// decoded) or that holds U+0000 names nothing: 404 `{error, message}`, as an id that does not
+/// exist, not axum's plain-text 400 nor, on PostgreSQL, a failed query (fuzz findings).
+#[derive(Debug, Clone, Default)]
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiPath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        if parts.uri.path().contains("%00") {
+            return Err(ApiError(AppError::NotFound));
+        }
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(p)| ApiPath(p))
+            .map_err(|_| ApiError(AppError::NotFound))
     }
 }
 

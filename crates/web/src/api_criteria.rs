@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use danhgia_domain::criteria::CriteriaSet;
@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::api::{ApiJson, ApiQuery};
+use crate::api::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError};
 use crate::i18n::{Lang, t};
@@ -49,7 +49,7 @@ pub struct VersionParam {
 pub async fn show(
     State(state): State<AppState>,
     ApiUser(_user): ApiUser,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiQuery(q): ApiQuery<VersionParam>,
 ) -> Result<Json<Value>, ApiError> {
     let row = state.store.criteria_set(&key).await?;
@@ -81,7 +81,7 @@ pub struct ScoreBody {
 pub async fn score(
     State(state): State<AppState>,
     ApiUser(_user): ApiUser,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(b): ApiJson<ScoreBody>,
 ) -> Result<Response, ApiError> {
     let self_declared = match b.self_declared.as_deref() {

@@ -4,7 +4,7 @@
 //! `{error, message}` and, for scores, `problems` by item. Nothing is written on a refusal.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use danhgia_domain::access::Action;
 use danhgia_domain::evaluation::Sheet;
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::api::{ApiJson, ApiQuery};
+use crate::api::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError};
 use crate::evaluation::{self as flow, ActError, Command};
@@ -74,7 +74,7 @@ pub struct UnitParam {
 pub async fn evaluations(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiQuery(q): ApiQuery<UnitParam>,
 ) -> Result<Json<Value>, ApiError> {
     let period = state.store.period(&id).await?;
@@ -113,7 +113,7 @@ pub async fn evaluations(
 pub async fn show(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let l = flow::load(&state, &user, &id).await?;
     let moves = flow::available(&l, danhgia_store::today());
@@ -178,7 +178,7 @@ fn refusal(e: ActError) -> Response {
 pub async fn act(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<ActBody>,
 ) -> Result<Response, ApiError> {
     let sheet = || b.sheet.clone().unwrap_or_default();
@@ -220,7 +220,7 @@ pub struct PublishBody {
 pub async fn publish(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<PublishBody>,
 ) -> Result<Response, ApiError> {
     let unit = state.store.unit(&id).await?;
@@ -263,7 +263,7 @@ fn iso_day(s: &str) -> Option<time::Date> {
 pub async fn request(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<RequestBody>,
 ) -> Result<Response, ApiError> {
     let l = flow::load(&state, &user, &id).await?;
@@ -329,7 +329,7 @@ pub struct AnswerBody {
 pub async fn answer(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path((id, request)): Path<(String, String)>,
+    ApiPath((id, request)): ApiPath<(String, String)>,
     ApiJson(b): ApiJson<AnswerBody>,
 ) -> Result<Response, ApiError> {
     let l = flow::load(&state, &user, &id).await?;
@@ -379,7 +379,7 @@ pub struct AmendBody {
 pub async fn amend(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<AmendBody>,
 ) -> Result<Response, ApiError> {
     let grade = Grade::parse(b.grade.trim()).ok_or(AppError::BadRequest("eval.err.grade"))?;
@@ -401,7 +401,7 @@ pub struct StatsParam {
 pub async fn statistics(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiQuery(q): ApiQuery<StatsParam>,
 ) -> Result<Response, ApiError> {
     let unit = state.store.unit(&id).await?;

@@ -13,7 +13,7 @@
 //! as `YYYY-MM-DD`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use danhgia_domain::access::Action;
@@ -26,7 +26,7 @@ use serde_json::{Value, json};
 use time::Date;
 
 use crate::AppState;
-use crate::api::{ApiJson, ApiQuery};
+use crate::api::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError};
 use crate::i18n::{Lang, t};
@@ -515,7 +515,7 @@ pub async fn add_item(
 pub async fn item_action(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<ItemBody>,
 ) -> Result<Response, ApiError> {
     if !matches!(b.action.as_str(), "save" | "outcome" | "delete") {
@@ -596,7 +596,7 @@ pub async fn add_log(
 pub async fn log_action(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<LogBody>,
 ) -> Result<Response, ApiError> {
     flow::me(&state, &user).await?;
@@ -682,7 +682,7 @@ pub async fn reviews(
 pub async fn decide(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<DecideBody>,
 ) -> Result<Response, ApiError> {
     let d = match b.decision.as_str() {
@@ -702,7 +702,7 @@ pub async fn decide(
 pub async fn person(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiQuery(q): ApiQuery<WorkParams>,
 ) -> Result<Json<Value>, ApiError> {
     let (person, unit, standing) = flow::person_for(&state, &user, &id).await?;
@@ -739,7 +739,7 @@ pub async fn tasks(
 pub async fn assign(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<TaskBody>,
 ) -> Result<Response, ApiError> {
     let (person, unit) = flow::as_leader(&state, &user, &id).await?;
@@ -758,7 +758,7 @@ pub async fn assign(
 pub async fn report(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<TaskBody>,
 ) -> Result<Response, ApiError> {
     let task = state.store.task(&id).await?;
@@ -777,7 +777,7 @@ pub async fn report(
 pub async fn rate(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<TaskBody>,
 ) -> Result<Response, ApiError> {
     let task = state.store.task(&id).await?;
@@ -793,7 +793,7 @@ pub async fn rate(
 pub async fn catalogue(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let unit = crate::pages::visible_unit(&state, &user, &id, Action::ViewUnit).await?;
     let products: Vec<Value> = state

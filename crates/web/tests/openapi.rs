@@ -365,3 +365,36 @@ async fn send_json(w: &World, actor: Actor, path: &str, body: &str) -> common::R
         body: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
+
+/// Fuzz finding on PostgreSQL: U+0000 in an id, a query string or a JSON body reached a query,
+/// which PostgreSQL refuses for any text (500). An id with it (or not UTF-8 once decoded) names
+/// nothing, 404; a query string or a body with it is a 400; JSON answers all.
+#[tokio::test]
+async fn a_nul_character_never_reaches_the_database() {
+    let w = World::new().await;
+    for path in [
+        "/api/v1/units/a%00b/staff",
+        "/api/v1/evaluations/%00",
+        "/api/v1/criteria/hn%00",
+        "/api/v1/work/people/%FF%FE",
+        "/api/v1/units/%C3/catalogue",
+    ] {
+        let r = w.send(Actor::SysAdmin, Method::GET, path, None).await;
+        refused(&r, 404, "not_found");
+    }
+    for path in ["/api/v1/search?q=ng%00uyen", "/api/v1/work/plan?month=%00"] {
+        let r = w.send(Actor::Staff, Method::GET, path, None).await;
+        refused(&r, 400, "bad_request");
+    }
+    for (path, body) in [
+        ("/api/v1/work/items", r#"{"title":"Báo\u0000cáo"}"#),
+        ("/api/v1/alerts/read", r#"{"id":"a\u0000"}"#),
+        (
+            "/api/v1/work/log",
+            r#"{"day":"2026-11-02","what":"x","x\u0000":1}"#,
+        ),
+    ] {
+        let r = w.send(Actor::Staff, Method::POST, path, Some(body)).await;
+        refused(&r, 400, "bad_request");
+    }
+}
