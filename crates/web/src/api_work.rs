@@ -290,26 +290,7 @@ fn task_refusal(e: Fail) -> Response {
     }
 }
 
-/// Whether the app keeps day `d`: years 1900 to 9999, as it keeps months (`PlanMonth`).
-/// `work::parse_day` reads any day `time` holds (years -9999 to 9999): the OpenAPI fuzz found
-/// that a week before year 1 came back as no ISO date, and such days are beyond PostgreSQL's
-/// `date`.
-fn in_calendar(d: Date) -> bool {
-    (1900..=9999).contains(&d.year())
-}
-
-/// A week the calendar holds from its Monday to its Sunday; another is refused as any bad week.
-/// The last days of year 9999 parse as a day, but their week runs past `Date::MAX`: computing
-/// its Sunday overflowed (a panic, found by the OpenAPI fuzz).
-fn whole_week(monday: Date) -> Result<Date, AppError> {
-    monday
-        .checked_add(time::Duration::days(6))
-        .filter(|sunday| in_calendar(monday) && in_calendar(*sunday))
-        .map(|_| monday)
-        .ok_or(AppError::BadRequest("work.err.week"))
-}
-
-/// 422 naming each day field that reads as a day outside [`in_calendar`] (the flows check the
+/// 422 naming each day field that reads as a day outside [`flow::in_calendar`] (the flows check the
 /// rest: the format, a day not come yet…).
 fn outside_calendar(fields: &[(&'static str, &Option<String>)]) -> Option<Response> {
     let errs: Vec<WorkError> = fields
@@ -317,7 +298,7 @@ fn outside_calendar(fields: &[(&'static str, &Option<String>)]) -> Option<Respon
         .filter(|(_, v)| {
             v.as_deref()
                 .and_then(flow::parse_day)
-                .is_some_and(|d| !in_calendar(d))
+                .is_some_and(|d| !flow::in_calendar(d))
         })
         .map(|(field, _)| WorkError {
             field,
@@ -571,7 +552,7 @@ pub async fn log(
     ApiQuery(q): ApiQuery<WorkParams>,
 ) -> Result<Json<Value>, ApiError> {
     let person = flow::me(&state, &user).await?;
-    let monday = whole_week(flow::week_or_now(q.week.as_deref())?)?;
+    let monday = flow::week_or_now(q.week.as_deref())?;
     Ok(Json(week_json(&state, &person, monday).await?))
 }
 
@@ -707,7 +688,7 @@ pub async fn person(
 ) -> Result<Json<Value>, ApiError> {
     let (person, unit, standing) = flow::person_for(&state, &user, &id).await?;
     let month = flow::month_or_now(q.month.as_deref())?;
-    let monday = whole_week(flow::week_shown(month, q.week.as_deref())?)?;
+    let monday = flow::week_shown(month, q.week.as_deref())?;
     let k = kpi::month_kpi(&state, &person, month).await?;
     Ok(Json(json!({
         "person": person_json(&person, &unit),

@@ -105,9 +105,28 @@ pub fn week_or_now(s: Option<&str>) -> Result<Date, AppError> {
     match s.filter(|s| !s.is_empty()) {
         Some(s) => parse_day(s)
             .map(work::week_start)
+            .and_then(whole_week)
             .ok_or(AppError::BadRequest("work.err.week")),
         None => Ok(work::week_start(danhgia_store::today())),
     }
+}
+
+/// Whether the app keeps day `d`: years 1900 to 9999, as it keeps months (`PlanMonth`).
+/// [`parse_day`] reads any day `time` holds (years -9999 to 9999): the OpenAPI fuzz found
+/// that a week before year 1 came back as no ISO date, and such days are beyond PostgreSQL's
+/// `date`.
+pub fn in_calendar(d: Date) -> bool {
+    (1900..=9999).contains(&d.year())
+}
+
+/// The Monday of a week the calendar holds from its Monday to its Sunday. The last days of
+/// year 9999 parse as a day, but their week runs past `Date::MAX`: computing its Sunday
+/// overflowed (a panic, found by the OpenAPI fuzz, on the API and the pages alike).
+fn whole_week(monday: Date) -> Option<Date> {
+    monday
+        .checked_add(time::Duration::days(6))
+        .filter(|sunday| in_calendar(monday) && in_calendar(*sunday))
+        .map(|_| monday)
 }
 
 /// The Monday of the week shown with `month`: the week asked for, else this week if it is in

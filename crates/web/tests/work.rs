@@ -591,3 +591,29 @@ async fn submitting_the_whole_week_leaves_the_days_to_come_open() {
     // The submission ends today: tomorrow can still be logged tomorrow.
     assert_eq!(this_week.to_day, today());
 }
+
+/// The API fuzz's finding holds for the pages too: a week in the last days of year 9999 made
+/// computing its Sunday overflow (a panic). The pages keep to years 1900 to 9999 and say the
+/// week is invalid.
+#[tokio::test]
+async fn a_week_outside_the_calendar_is_refused_on_the_pages_not_a_panic() {
+    let w = World::new().await;
+    let person = w.ids.staff_person.clone();
+    for (actor, path) in [
+        (Actor::Staff, "/work?week=9999-12-31".to_owned()),
+        (Actor::Staff, "/work/week.ics?week=9999-12-31".to_owned()),
+        (Actor::Staff, "/work?week=1899-12-31".to_owned()),
+        (
+            Actor::Evaluator,
+            format!("/work/people/{person}?month=9999-12&week=9999-12-29"),
+        ),
+    ] {
+        let r = w.send(actor, Method::GET, &path, None).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(r.body.contains("Tuần không hợp lệ."), "{path}: {}", r.body);
+    }
+    let r = w
+        .send(Actor::Staff, Method::GET, "/work?week=9999-12-26", None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+}
