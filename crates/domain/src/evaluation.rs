@@ -117,6 +117,40 @@ pub fn grade(preset: &Preset, set: &CriteriaSet, sheet: &Sheet) -> Result<Graded
     })
 }
 
+/// The grade of a total the leader decides under 360° review (Quảng Trị Đ.6.1): the total is
+/// the mean of the self score and the 360° score (or the leader's own figure, "căn cứ trên kết
+/// quả thực tế trong năm"), graded by the preset's bands with the caps the self-assessment
+/// carries ("Trường hợp có 1 tiêu chí … đạt điểm 0 thì không được xếp loại hoàn thành tốt nhiệm
+/// vụ trở lên"; knockouts; the half-days cap). The self-declared grade is the self-assessment's
+/// own result, not the decision's: it does not replace the decided total (D53).
+pub fn grade_decided_total(
+    preset: &Preset,
+    set: &CriteriaSet,
+    self_sheet: &Sheet,
+    total: Points,
+) -> Result<Graded, Vec<ScoreError>> {
+    let scored = scoring::score(set, &self_sheet.entries())?;
+    let facts = Facts {
+        total,
+        knockout: scored.knockout,
+        any_criterion_zero: scored.any_criterion_zero,
+        worked_half_or_less: self_sheet.half_days,
+        ..Facts::default()
+    };
+    let (grade, reasons) = match preset.grade(&facts) {
+        Outcome::Graded { grade, reasons } => {
+            (Some(grade), reasons.iter().map(|r| r.key()).collect())
+        }
+        Outcome::NotGraded => (None, vec!["grade.why.not_graded"]),
+    };
+    Ok(Graded {
+        total,
+        grade,
+        reasons,
+        missing: Vec::new(),
+    })
+}
+
 /// A submitted form must be complete: every item scored (M4.2 "self-scores").
 pub fn complete(graded: &Graded) -> bool {
     graded.missing.is_empty()

@@ -20,6 +20,7 @@ pub mod kpi;
 pub mod lockout;
 pub mod org;
 pub mod password;
+pub mod peer;
 pub mod people;
 pub mod points;
 pub mod preset;

@@ -71,6 +71,9 @@ pub struct Preset {
     pub head_capped_by_org: bool,
     /// Fewer months worked in the year → not graded (NĐ 335 Đ.11.1: 6); 0 = no such rule.
     pub min_months_for_year: u8,
+    /// How a tenant on this preset evaluates unless it chooses otherwise (Quảng Trị Đ.5.1c:
+    /// 360°).
+    pub method: crate::peer::Method,
 }
 
 /// What the rules look at besides the total.
@@ -263,6 +266,7 @@ struct RawRules {
     head_capped_by_org: bool,
     #[serde(default)]
     min_months_for_year: u8,
+    method: Option<Spanned<String>>,
 }
 
 /// Parses and validates a preset file.
@@ -315,10 +319,18 @@ pub fn parse(file: &str, text: &str) -> Result<Preset, Vec<SetError>> {
             format!("{} / {}", quota.a_percent_of_b, quota.outstanding_percent),
         );
     }
+    let method = match &raw.rules.method {
+        None => crate::peer::Method::Leader,
+        Some(m) => crate::peer::Method::parse(m.get_ref().trim()).unwrap_or_else(|| {
+            errs.at(m.span(), "preset.err.method", m.get_ref().clone());
+            crate::peer::Method::Leader
+        }),
+    };
     if !errs.list.is_empty() {
         return Err(errs.list);
     }
     Ok(Preset {
+        method,
         key,
         name,
         source: raw.source.trim().to_owned(),

@@ -40,7 +40,11 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Duplicate(k) => AppError::Conflict(conflict_key(k)),
             // Rules that name their own message key.
-            StoreError::Refused(k) if k.starts_with("commend.err.") => AppError::Conflict(k),
+            StoreError::Refused(k)
+                if k.starts_with("commend.err.") || k.starts_with("peer.err.") =>
+            {
+                AppError::Conflict(k)
+            }
             StoreError::Refused(k) => AppError::Conflict(conflict_key(k)),
             e => match e.outage() {
                 Some(o) => {

@@ -7,6 +7,7 @@ use danhgia_domain::access::Action;
 use danhgia_domain::criteria::{CriteriaSet, SectionKind};
 use danhgia_domain::evaluation::{self, RequestError, Sheet, WindowError};
 use danhgia_domain::grade::Grade;
+use danhgia_domain::points::Points;
 use danhgia_domain::preset::Preset;
 use danhgia_domain::quota::{self, Counts, Verdict};
 use danhgia_domain::scoring::ScoreError;
@@ -116,6 +117,12 @@ pub enum Command {
     Decide { sheet: Sheet },
     /// The evaluator decides with the self-assessment as it is.
     AcceptSelf,
+    /// Under 360° review (Quảng Trị Đ.6.1): the evaluator decides the minutes' total, or their
+    /// own figure (`Some`) with a reason ("căn cứ trên kết quả thực tế trong năm").
+    DecidePeer {
+        total: Option<Points>,
+        reason: String,
+    },
     /// The head sets the final grade before publication, with a reason (Đ.12.3).
     Adjust { grade: Grade, reason: String },
     /// One step back, with a reason.
@@ -128,7 +135,9 @@ impl Command {
             Command::SaveSelf(_) => "save",
             Command::Submit(_) => Move::Submit.as_str(),
             Command::Review { .. } => Move::Review.as_str(),
-            Command::Decide { .. } | Command::AcceptSelf => Move::Decide.as_str(),
+            Command::Decide { .. } | Command::AcceptSelf | Command::DecidePeer { .. } => {
+                Move::Decide.as_str()
+            }
             Command::Adjust { .. } => Move::Adjust.as_str(),
             Command::Return { .. } => Move::Return.as_str(),
         }
@@ -452,6 +461,17 @@ pub async fn act(
             at: before.updated_at,
         });
     }
+    // Under 360° the leader decides on the minutes (Quảng Trị Đ.6.1), not on a sheet of their
+    // own; and a first self-assessment works out who rates whom.
+    let peer360 = match cmd {
+        Command::Decide { .. } | Command::AcceptSelf | Command::Submit(_) => {
+            crate::peer::is_360(state, &l.period).await?
+        }
+        _ => false,
+    };
+    if peer360 && matches!(cmd, Command::Decide { .. } | Command::AcceptSelf) {
+        return Err(ActError::App(AppError::Conflict("peer.err.use_minutes")));
+    }
     let mut after = before.clone();
     // NĐ 335: the result part is computed from the month's tasks, whatever was typed (M5.4).
     let computed = crate::work::form_result(state, l).await?;
@@ -547,6 +567,36 @@ pub async fn act(
             after.final_grade = after.leader_grade.clone();
             quota_grade = Some(g.grade);
         }
+        Command::DecidePeer { total, reason: why } => {
+            after.status = check_move(Move::Decide, "")?;
+            let line = state
+                .store
+                .peer_result(&before.id)
+                .await?
+                .ok_or(ActError::App(AppError::Conflict("peer.err.minutes_first")))?;
+            let proposed = Points::from_hundredths(line.total);
+            let decided = total.unwrap_or(proposed);
+            if decided < Points::ZERO || decided > Points::whole(100) {
+                return Err(ActError::App(AppError::BadRequest("peer.err.total")));
+            }
+            if decided != proposed && why.trim().is_empty() {
+                return Err(ActError::Move(MoveError::ReasonRequired));
+            }
+            let set = set.ok_or(ActError::NoSet)?;
+            let g = evaluation::grade_decided_total(l.preset, set, &l.self_sheet, decided)
+                .map_err(ActError::Scores)?;
+            let mut sheet = l.self_sheet.clone();
+            sheet.comments.clear();
+            if !why.trim().is_empty() {
+                sheet.comments.insert(String::new(), why.trim().to_owned());
+            }
+            after.leader_sheet = json_of(&sheet);
+            after.leader_total = Some(g.total.hundredths());
+            after.leader_grade = g.grade.map(|g| g.as_str().to_owned());
+            after.final_grade = after.leader_grade.clone();
+            reason = why.trim().to_owned();
+            quota_grade = Some(g.grade);
+        }
         Command::Adjust { grade, reason: why } => {
             after.status = check_move(Move::Adjust, &why)?;
             after.adjusted_grade = Some(grade.as_str().to_owned());
@@ -606,6 +656,9 @@ pub async fn act(
         reason,
     };
     save(state, user, &[change]).await?;
+    if peer360 {
+        crate::peer::ensure_round(state, &l.period).await?;
+    }
     Ok(state.store.evaluation(&before.id).await?)
 }
 

@@ -18,6 +18,7 @@ pub mod kpi;
 pub mod openapi;
 pub mod ops;
 pub mod pages;
+pub mod peer;
 pub mod routes;
 pub mod search;
 pub mod throttle;

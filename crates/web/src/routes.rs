@@ -8,7 +8,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, api, api_criteria, api_evaluations, api_work, ops, pages};
 use pages::{
-    account, alerts, audit, catalogue, commendations, criteria, evaluations, import, printed,
+    account, alerts, audit, catalogue, commendations, criteria, evaluations, import, peer, printed,
     reports, search, staff, units, work,
 };
 
@@ -113,6 +113,27 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (Method::GET, "/settings/rules", get(criteria::rules)),
         (Method::POST, "/settings/rules", post(criteria::set_rules)),
+        (Method::POST, "/settings/peer", post(criteria::set_peer)),
+        (Method::GET, "/peer", get(peer::mine)),
+        (Method::GET, "/peer/ratings/{id}", get(peer::show)),
+        (Method::POST, "/peer/ratings/{id}", post(peer::rate)),
+        (Method::GET, "/units/{id}/peer", get(peer::minutes)),
+        (
+            Method::POST,
+            "/units/{id}/peer/compile",
+            post(peer::compile),
+        ),
+        (Method::POST, "/units/{id}/peer/round", post(peer::round)),
+        (
+            Method::POST,
+            "/units/{id}/peer/raters",
+            post(peer::add_rater),
+        ),
+        (
+            Method::POST,
+            "/units/{id}/peer/raters/{rating}/remove",
+            post(peer::remove_rater),
+        ),
         (Method::GET, "/evaluations", get(evaluations::hub)),
         (Method::GET, "/evaluations/queue", get(evaluations::queue)),
         (

@@ -717,6 +717,14 @@ impl Store {
                 if moved == 0 {
                     return Err(StoreError::Refused("evaluation_changed"));
                 }
+                // Sent back to its owner (a re-score, Quảng Trị Đ.6.1): the form's line leaves
+                // the 360° minutes, so its ratings reopen and the next compilation counts them.
+                if a.status == Status::Draft && c.before.status != Status::Draft {
+                    sqlx::query("DELETE FROM peer_results WHERE evaluation_id = $1")
+                        .bind(&a.id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 let (old_total, old_grade) = c.before.standing();
                 let (new_total, new_grade) = a.standing();
                 sqlx::query(

@@ -9,6 +9,7 @@ pub mod evaluations;
 pub mod import;
 pub mod kpi;
 pub mod mail;
+pub mod peer;
 pub mod people;
 pub mod requests;
 pub mod resets;

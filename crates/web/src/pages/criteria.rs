@@ -909,6 +909,9 @@ pub struct TenantLine {
     /// (block code, chosen preset or "" for "as the tenant")
     pub blocks: Vec<(Block, String)>,
     pub tenant: String,
+    /// How the tenant evaluates (issue 10 §1) and the 360° gap, as `12.5`.
+    pub method: danhgia_domain::peer::Method,
+    pub gap: String,
 }
 
 #[derive(Template)]
@@ -918,6 +921,12 @@ pub struct RulesPage {
     pub tenants: Vec<TenantLine>,
     pub presets: &'static [Preset],
     pub default_preset: &'static str,
+}
+
+impl RulesPage {
+    pub fn methods(&self) -> &'static [danhgia_domain::peer::Method] {
+        danhgia_domain::peer::Method::ALL
+    }
 }
 
 /// `GET /settings/rules` — system admin: the preset of each tenant in scope, and per block.
@@ -947,7 +956,10 @@ pub async fn rules(
                 .map(|c| c.preset.clone())
                 .unwrap_or_default()
         };
+        let peer = crate::peer::setting_of(&state, &u.id).await?;
         tenants.push(TenantLine {
+            method: peer.method,
+            gap: peer.gap.vi(),
             blocks: Block::ALL.iter().map(|b| (*b, pick(b.as_str()))).collect(),
             tenant: pick(""),
             unit: u,
@@ -959,6 +971,53 @@ pub async fn rules(
         presets: &catalogue()?.presets,
         default_preset: DEFAULT_PRESET,
     }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PeerForm {
+    pub csrf: String,
+    pub unit: String,
+    pub method: String,
+    pub gap: String,
+}
+
+/// `POST /settings/peer` — system admin: how the tenant evaluates (issue 10 §1: the leader
+/// decides, or 360°) and the gap between the self score and the 360° score above which a form
+/// is flagged (Quảng Trị Đ.6.1).
+pub async fn set_peer(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Form(f): Form<PeerForm>,
+) -> Result<Response, PageError> {
+    user.check_csrf(&f.csrf)?;
+    let unit = visible_unit(&state, &user, &f.unit, Action::ManageRules).await?;
+    if unit.parent_id.is_some() {
+        return Err(AppError::BadRequest("criteria.err.not_tenant").into());
+    }
+    let method = danhgia_domain::peer::Method::parse(&f.method)
+        .ok_or(AppError::BadRequest("peer.err.method"))?;
+    let gap = Points::parse(&f.gap)
+        .filter(|g| *g >= Points::ZERO && *g <= Points::whole(100))
+        .ok_or(AppError::BadRequest("peer.err.gap"))?;
+    state
+        .store
+        .set_peer_setting(
+            &unit.id,
+            danhgia_store::PeerSetting { method, gap },
+            Some(&user.account_id),
+        )
+        .await?;
+    crate::audit::record(
+        &state,
+        Some(&user),
+        "peer_setting",
+        "unit",
+        Some(&unit.id),
+        Some(&unit.id),
+        serde_json::json!({ "method": method.as_str(), "gap": gap }),
+    )
+    .await;
+    Ok(Redirect::to("/settings/rules?ok=peer.ok.setting").into_response())
 }
 
 #[derive(Debug, Deserialize)]

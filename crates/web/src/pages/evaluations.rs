@@ -238,6 +238,8 @@ pub struct HubPage {
     pub follow: Vec<Unit>,
     pub results_unit: Option<Unit>,
     pub manage_periods: bool,
+    /// The current period is a 360° round (Quảng Trị): link to the ratings and the minutes.
+    pub is_360: bool,
 }
 
 /// `GET /evaluations`: what every role sees first: my form this month, what waits for me, the
@@ -305,7 +307,12 @@ pub async fn hub(
             follow.push(state.store.unit(&unit_id_of(&g.unit_path)).await?);
         }
     }
+    let is_360 = match &current {
+        Some(c) => crate::peer::is_360(&state, &c.period).await?,
+        None => false,
+    };
     let page = HubPage {
+        is_360,
         ctx: Ctx::for_user(&user).with_flash(q.ok.as_deref()),
         current,
         mine,
@@ -374,6 +381,9 @@ pub struct FormPage {
     pub can_attach: bool,
     /// The month's plan, log and tasks of the form's person (SPEC M5.3).
     pub work: Option<crate::work::FormWork>,
+    /// Under 360° review: the form's line in the unit's minutes (`Some(None)` before they are
+    /// compiled); `None` when the tenant evaluates by the leader's decision.
+    pub peer: Option<Option<danhgia_store::PeerResult>>,
 }
 
 impl FormPage {
@@ -426,6 +436,9 @@ impl FormPage {
     }
     pub fn when(&self, e: &EvaluationEvent) -> String {
         flow::when_vi(e.at)
+    }
+    pub fn hundredths(&self, v: &i64) -> String {
+        Points::from_hundredths(*v).vi()
     }
     pub fn points(&self, v: &Option<i64>) -> String {
         v.map(|h| Points::from_hundredths(h).vi())
@@ -510,7 +523,13 @@ pub(crate) async fn form_page(
     let today = danhgia_store::today();
     let moves = flow::available(&l, today);
     let edit_self = flow::may_save_self(&l);
-    let edit_leader = moves.contains(&Move::Decide);
+    // Under 360° the leader decides on the minutes' line, not on a sheet of their own.
+    let peer = if crate::peer::is_360(state, &l.period).await? {
+        Some(state.store.peer_result(&l.form.id).await?)
+    } else {
+        None
+    };
+    let edit_leader = moves.contains(&Move::Decide) && peer.is_none();
     // The evaluator starts from the self-assessment when they have scored nothing yet.
     let leader_start = if edit_leader && l.leader_sheet.scores.is_empty() {
         let mut s = l.self_sheet.clone();
@@ -584,6 +603,7 @@ pub(crate) async fn form_page(
             .is_ok()
         });
     Ok(FormPage {
+        peer,
         can_ask_extension: owner && l.form.status == Status::Draft && !open("extension"),
         can_appeal,
         answers_extensions: l.parts.contains(&Part::Evaluator),
@@ -702,6 +722,25 @@ pub async fn act(
             sheet: sheet_from("lead", &fields, &mut errors, &ctx),
         },
         "accept" => Command::AcceptSelf,
+        "decide_peer" => {
+            let typed = get("peer_total").trim();
+            let total = if typed.is_empty() {
+                None
+            } else {
+                let p = Points::parse(typed);
+                if p.is_none() {
+                    errors.insert(
+                        "peer_total".into(),
+                        format!("{} ({typed})", ctx.t("criteria.err.number")),
+                    );
+                }
+                p
+            };
+            Command::DecidePeer {
+                total,
+                reason: get("peer_reason").to_owned(),
+            }
+        }
         "adjust" => match Grade::parse(get("adjust_grade")) {
             Some(grade) => Command::Adjust {
                 grade,
@@ -737,7 +776,7 @@ pub async fn act(
                 "save" => "eval.ok.saved",
                 "submit" => "eval.ok.submitted",
                 "review" => "eval.ok.reviewed",
-                "decide" | "accept" => "eval.ok.decided",
+                "decide" | "accept" | "decide_peer" => "eval.ok.decided",
                 "adjust" => "eval.ok.adjusted",
                 _ => "eval.ok.returned",
             };

@@ -10,6 +10,7 @@ pub mod commendations;
 pub mod criteria;
 pub mod evaluations;
 pub mod import;
+pub mod peer;
 pub mod printed;
 pub mod reports;
 pub mod search;
