@@ -309,6 +309,9 @@ pub async fn load(store: &Store) -> Result<Vec<DemoAccount>> {
     if let Some(a) = crate::demo_work::load(store).await? {
         to_try.push(a);
     }
+    // A second body, on Quảng Trị's 360° method (issue 10), loaded last: the district stays
+    // the first tenant.
+    to_try.extend(crate::demo_peer::load(store, &hash).await?);
     Ok(to_try)
 }
 

@@ -3,6 +3,7 @@
 
 mod city;
 mod demo;
+mod demo_peer;
 mod demo_work;
 
 use std::net::SocketAddr;

@@ -215,6 +215,17 @@ fn cases() -> Vec<Case> {
         // publication is the aggregator's (the head aggregates Thôn Một only)
         case!(POST "/units/{id}/evaluations/publish", |i| format!("/units/{}/evaluations/publish", i.a), |i| Some(form(&[("period", &i.period)])), true, [SEE, FORBID, FORBID, FORBID, NOTF, FORBID]),
         case!(POST "/units/{id}/evaluations/publish", |i| format!("/units/{}/evaluations/publish", i.a1), |i| Some(form(&[("period", &i.period)])), true, [SEE, NOTF, SEE, FORBID, NOTF, FORBID]),
+        // 360° review (issue 10): this world evaluates by the leader's decision, so the round's
+        // writes are refused with 409 to those in scope (tests/peer.rs runs a 360° world).
+        case!(GET "/peer", |_| "/peer".into(), none, false, [SEE, OK, OK, FORBID, FORBID, FORBID]),
+        case!(GET "/peer/ratings/{id}", |_| "/peer/ratings/khong-co".into(), none, false, [SEE, NOTF, NOTF, NOTF, NOTF, NOTF]),
+        case!(POST "/peer/ratings/{id}", |_| "/peer/ratings/khong-co".into(), |_| Some(form(&[("version", "1"), ("comment", "x")])), true, [SEE, NOTF, NOTF, NOTF, NOTF, NOTF]),
+        case!(GET "/units/{id}/peer", |i| format!("/units/{}/peer", i.a), none, false, [SEE, OK, OK, OK, NOTF, OK]),
+        case!(POST "/units/{id}/peer/compile", |i| format!("/units/{}/peer/compile", i.a), |i| Some(form(&[("period", &i.period)])), true, [SEE, FORBID, 409, 409, NOTF, 409]),
+        case!(POST "/units/{id}/peer/round", |i| format!("/units/{}/peer/round", i.a), |i| Some(form(&[("period", &i.period)])), true, [SEE, FORBID, FORBID, 409, NOTF, 409]),
+        case!(POST "/units/{id}/peer/raters", |i| format!("/units/{}/peer/raters", i.a), |i| Some(form(&[("period", &i.period), ("evaluation", &i.staff_form), ("rater", &i.head_person)])), true, [SEE, FORBID, FORBID, 409, NOTF, 409]),
+        case!(POST "/units/{id}/peer/raters/{rating}/remove", |i| format!("/units/{}/peer/raters/khong-co/remove", i.a), |i| Some(form(&[("period", &i.period)])), true, [SEE, FORBID, FORBID, 409, NOTF, 409]),
+        case!(POST "/settings/peer", |_| "/settings/peer".into(), |i| Some(form(&[("unit", &i.district), ("method", "peer360"), ("gap", "12,5")])), true, [SEE, NOTF, NOTF, NOTF, NOTF, SEE]),
         case!(GET "/units/{id}/results", |i| format!("/units/{}/results", i.a), none, false, [SEE, OK, OK, OK, NOTF, OK]),
         case!(GET "/units/{id}/results", |i| format!("/units/{}/results", i.b), none, false, [SEE, NOTF, NOTF, NOTF, OK, OK]),
         // statistics over a subtree: whoever follows the unit's evaluations

@@ -287,6 +287,20 @@ async fn posted_period(
     Ok((unit, period))
 }
 
+/// The unit and period whose list of raters an admin changes: a 360° period only.
+async fn adjusting(
+    state: &AppState,
+    user: &CurrentUser,
+    unit_id: &str,
+    period_id: &str,
+) -> Result<(Unit, Period), AppError> {
+    let (unit, period) = posted_period(state, user, unit_id, period_id, Action::ManageStaff).await?;
+    if !flow::is_360(state, &period).await? {
+        return Err(AppError::Conflict("peer.err.not_360"));
+    }
+    Ok((unit, period))
+}
+
 fn back(unit: &Unit, period: &Period, ok: &str) -> Response {
     Redirect::to(&format!(
         "/units/{}/peer?period={}&ok={ok}",
@@ -318,10 +332,7 @@ pub async fn round(
     Form(f): Form<UnitPeriodForm>,
 ) -> Result<Response, PageError> {
     user.check_csrf(&f.csrf)?;
-    let (unit, period) = posted_period(&state, &user, &id, &f.period, Action::ManageStaff).await?;
-    if !flow::is_360(&state, &period).await? {
-        return Err(AppError::Conflict("peer.err.not_360").into());
-    }
+    let (unit, period) = adjusting(&state, &user, &id, &f.period).await?;
     let added = state.store.start_peer_round(&period.id).await?;
     crate::audit::record(
         &state,
@@ -354,7 +365,7 @@ pub async fn add_rater(
     Form(f): Form<AddRaterForm>,
 ) -> Result<Response, PageError> {
     user.check_csrf(&f.csrf)?;
-    let (unit, period) = posted_period(&state, &user, &id, &f.period, Action::ManageStaff).await?;
+    let (unit, period) = adjusting(&state, &user, &id, &f.period).await?;
     let form = state.store.evaluation(&f.evaluation).await?;
     if form.unit_id != unit.id || form.period_id != period.id {
         return Err(AppError::NotFound.into());
@@ -387,7 +398,7 @@ pub async fn remove_rater(
     Form(f): Form<UnitPeriodForm>,
 ) -> Result<Response, PageError> {
     user.check_csrf(&f.csrf)?;
-    let (unit, period) = posted_period(&state, &user, &id, &f.period, Action::ManageStaff).await?;
+    let (unit, period) = adjusting(&state, &user, &id, &f.period).await?;
     let r = state.store.peer_rating(&rating).await?;
     if r.unit_id != unit.id || r.period_id != period.id {
         return Err(AppError::NotFound.into());
