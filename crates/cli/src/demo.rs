@@ -559,7 +559,8 @@ mod tests {
         assert!(is_empty(&store).await?);
         let to_try = load(&store).await?;
         assert!(!is_empty(&store).await?);
-        let units = store.units_in_scope(&["/".to_owned()], &[]).await?;
+        let district = store.unit_by_code("HM").await?;
+        let units = store.units_in_scope(&[district.path], &[]).await?;
         assert_eq!(units.len(), 15);
         let mut staff = 0;
         let mut names = BTreeMap::new();
@@ -600,7 +601,8 @@ mod tests {
         load(&store).await?;
         let state = danhgia_web::AppState::new(store.clone(), danhgia_web::Config::default());
         let mut seen = BTreeMap::new();
-        for u in store.units_in_scope(&["/".to_owned()], &[]).await? {
+        let district = store.unit_by_code("HM").await?;
+        for u in store.units_in_scope(&[district.path], &[]).await? {
             for p in store.people_in_unit(&u.id).await? {
                 let expected = match (p.employment, p.rank, u.kind) {
                     (Employment::HopDong, _, _) => "hn-19-lao-dong-hop-dong",
@@ -633,6 +635,39 @@ mod tests {
             7,
             "the demo uses seven of the 19 sets: {seen:?}"
         );
+        Ok(())
+    }
+
+    /// Issue 10: the Quảng Trị body evaluates by 360°, its people get the Quảng Trị sets of
+    /// their positions (Quy chế 2019 Đ.4), and its team of five has a draft form this month.
+    #[tokio::test]
+    async fn the_quang_tri_body_runs_on_its_own_preset_and_360() -> Result<()> {
+        let (store, _) = fresh_store().await?;
+        load(&store).await?;
+        let state = danhgia_web::AppState::new(store.clone(), danhgia_web::Config::default());
+        let root = store.unit_by_code("QT").await?;
+        let setting = store.peer_setting(&root.id).await?.context("a setting")?;
+        assert_eq!(setting.method, danhgia_domain::peer::Method::Peer360);
+        for u in store
+            .units_in_scope(std::slice::from_ref(&root.path), &[])
+            .await?
+        {
+            for p in store.people_in_unit(&u.id).await? {
+                let expected = match p.rank {
+                    PositionRank::Member => "qt-3-cong-chuc",
+                    _ => "qt-2-cong-chuc-lanh-dao",
+                };
+                let got = danhgia_web::pages::criteria::resolve_person(&state, &p, &u)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                assert_eq!(got.set_key.as_deref(), Some(expected), "{}", p.full_name);
+            }
+        }
+        let period = store.periods(&root.id).await?.remove(0);
+        let office = store.unit_by_code("QT-CCVC").await?;
+        let forms = store.evaluations_of_unit(&period.id, &office.id).await?;
+        assert_eq!(forms.len(), 5);
+        assert!(forms.iter().all(|f| f.status == Status::Draft));
         Ok(())
     }
 

@@ -10,7 +10,7 @@ use danhgia_domain::calendar::Calendar;
 use danhgia_domain::org::{Block, UnitKind, UnitLevel};
 use danhgia_domain::peer::{DEFAULT_GAP, Method};
 use danhgia_domain::people::{Employment, PositionRank};
-use danhgia_store::{NewAccount, NewPerson, NewPeriod, NewUnit, PeerSetting, PersonUpdate, Store};
+use danhgia_store::{NewAccount, NewPeriod, NewPerson, NewUnit, PeerSetting, PersonUpdate, Store};
 
 use crate::demo::DemoAccount;
 
@@ -22,12 +22,42 @@ pub const PRESET: &str = "quang-tri-2019";
 /// (unit code, position, rank, full name)
 const STAFF: &[(&str, &str, PositionRank, &str)] = &[
     ("QT", "Giám đốc Sở", PositionRank::Head, "Lê Văn Quảng"),
-    ("QT", "Phó Giám đốc Sở", PositionRank::Deputy, "Hoàng Thị Thạch Hãn"),
-    ("QT-CCVC", "Trưởng phòng", PositionRank::Head, "Nguyễn Văn Hiếu"),
-    ("QT-CCVC", "Phó Trưởng phòng", PositionRank::Deputy, "Trần Thị Bến Hải"),
-    ("QT-CCVC", "Chuyên viên", PositionRank::Member, "Phạm Văn Cửa Việt"),
-    ("QT-CCVC", "Chuyên viên", PositionRank::Member, "Võ Thị Gio Linh"),
-    ("QT-CCVC", "Chuyên viên", PositionRank::Member, "Đặng Văn Triệu Phong"),
+    (
+        "QT",
+        "Phó Giám đốc Sở",
+        PositionRank::Deputy,
+        "Hoàng Thị Thạch Hãn",
+    ),
+    (
+        "QT-CCVC",
+        "Trưởng phòng",
+        PositionRank::Head,
+        "Nguyễn Văn Hiếu",
+    ),
+    (
+        "QT-CCVC",
+        "Phó Trưởng phòng",
+        PositionRank::Deputy,
+        "Trần Thị Bến Hải",
+    ),
+    (
+        "QT-CCVC",
+        "Chuyên viên",
+        PositionRank::Member,
+        "Phạm Văn Cửa Việt",
+    ),
+    (
+        "QT-CCVC",
+        "Chuyên viên",
+        PositionRank::Member,
+        "Võ Thị Gio Linh",
+    ),
+    (
+        "QT-CCVC",
+        "Chuyên viên",
+        PositionRank::Member,
+        "Đặng Văn Triệu Phong",
+    ),
 ];
 
 /// Loads the body; returns the accounts worth trying.

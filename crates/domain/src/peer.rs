@@ -201,6 +201,7 @@ mod tests {
     use super::*;
     use PositionRank::*;
     use proptest::prelude::*;
+    use proptest::test_runner::TestCaseError;
 
     fn m<'a>(id: &'a str, unit: &'a str, rank: PositionRank) -> Seat<'a> {
         Seat {
@@ -370,7 +371,9 @@ mod tests {
         ) {
             let ratings: Vec<Points> = ratings.into_iter().map(Points).collect();
             let c = combine(Points(own), &ratings, Points(limit));
-            let peer = c.peer.unwrap();
+            let Some(peer) = c.peer else {
+                return Err(TestCaseError::fail("ratings were given"));
+            };
             prop_assert!(c.total >= Points(own).min(peer) && c.total <= Points(own).max(peer));
             prop_assert_eq!(c.flagged, c.gap > Points(limit));
             prop_assert_eq!(c.gap, Points((own - peer.0).abs()));

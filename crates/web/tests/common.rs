@@ -621,6 +621,44 @@ pub fn form(pairs: &[(&str, &str)]) -> String {
     serde_urlencoded::to_string(pairs).unwrap()
 }
 
+/// Every criterion and result of `set` at `percent` of its max, as page fields
+/// `{prefix}_score_*` (bonus and deduction items left empty: they count 0).
+pub fn score_fields(
+    set: &danhgia_domain::criteria::CriteriaSet,
+    prefix: &str,
+    percent: i64,
+) -> Vec<(String, String)> {
+    use danhgia_domain::criteria::{CriteriaSet, SectionKind};
+    let mut out = Vec::new();
+    for s in &set.sections {
+        if s.kind == SectionKind::Result {
+            out.push((format!("{prefix}_score_{}", s.code), percent.to_string()));
+        }
+        if s.kind == SectionKind::Criteria {
+            for c in &s.criteria {
+                let p = danhgia_domain::points::Points::from_hundredths(
+                    c.max.hundredths() * percent / 100,
+                );
+                out.push((
+                    format!("{prefix}_score_{}", CriteriaSet::item_id(s, c)),
+                    p.vi(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Form-encodes `pairs` and `extra`.
+pub fn form_with(pairs: &[(String, String)], extra: &[(&str, &str)]) -> String {
+    let mut all: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    all.extend_from_slice(extra);
+    form(&all)
+}
+
 /// The shipped set a staff member of the world gets (Hanoi, commune member: Đ.11 khoản 15).
 pub const SHIPPED_SET: &str = "hn-15-cong-chuc-quan-huyen-xa";
 /// The key of the editable copy of [`SHIPPED_SET`] that [`World::copy_set`] makes for tests.

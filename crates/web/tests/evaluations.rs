@@ -6,37 +6,17 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{Actor, World, form};
-use danhgia_domain::criteria::{CriteriaSet, SectionKind};
+use common::{Actor, World, form, form_with, score_fields};
+use danhgia_domain::criteria::CriteriaSet;
 use danhgia_domain::evaluation::{Score, Sheet};
 use danhgia_domain::people::PositionRank;
 use danhgia_domain::points::Points;
 use danhgia_domain::workflow::Status;
 use danhgia_store::{Evaluation, FormChange, NewPerson, PersonUpdate};
 
-/// Every item of `set` at `fraction` (in percent) of its max, as page fields `{prefix}_score_*`.
-fn fields(set: &CriteriaSet, prefix: &str, percent: i64) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for s in &set.sections {
-        if s.kind == SectionKind::Result {
-            out.push((format!("{prefix}_score_{}", s.code), percent.to_string()));
-        }
-        if s.kind == SectionKind::Criteria {
-            for c in &s.criteria {
-                let p = Points::from_hundredths(c.max.hundredths() * percent / 100);
-                out.push((
-                    format!("{prefix}_score_{}", CriteriaSet::item_id(s, c)),
-                    p.vi(),
-                ));
-            }
-        }
-    }
-    out
-}
-
 fn sheet(set: &CriteriaSet, percent: i64) -> Sheet {
     let mut sh = Sheet::default();
-    for (name, v) in fields(set, "x", percent) {
+    for (name, v) in score_fields(set, "x", percent) {
         let id = name.trim_start_matches("x_score_").to_owned();
         sh.scores.insert(
             id,
@@ -47,15 +27,6 @@ fn sheet(set: &CriteriaSet, percent: i64) -> Sheet {
         );
     }
     sh
-}
-
-fn body(pairs: &[(String, String)], extra: &[(&str, &str)]) -> String {
-    let mut all: Vec<(&str, &str)> = pairs
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    all.extend_from_slice(extra);
-    form(&all)
 }
 
 async fn set_of(w: &World, f: &Evaluation) -> CriteriaSet {
@@ -108,14 +79,14 @@ async fn one_month_from_draft_to_published() {
     assert!(page.body.contains(&set.sections[0].title));
 
     // A score over its max: 422, the message beside the item, nothing saved.
-    let mut over = fields(&set, "self", 100);
+    let mut over = score_fields(&set, "self", 100);
     over[0].1 = "999".into();
     let r = w
         .send(
             Actor::Staff,
             Method::POST,
             &path,
-            Some(&body(&over, &[("action", "save"), ("version", "1")])),
+            Some(&form_with(&over, &[("action", "save"), ("version", "1")])),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -124,13 +95,16 @@ async fn one_month_from_draft_to_published() {
     assert_eq!(form_of(&w, &id).await.version, 1);
 
     // A draft, then the submission (full marks: 90 points, grade A under Hanoi's ≥ 90).
-    let full = fields(&set, "self", 100);
+    let full = score_fields(&set, "self", 100);
     let r = w
         .send(
             Actor::Staff,
             Method::POST,
             &path,
-            Some(&body(&full[..1], &[("action", "save"), ("version", "1")])),
+            Some(&form_with(
+                &full[..1],
+                &[("action", "save"), ("version", "1")],
+            )),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -140,7 +114,10 @@ async fn one_month_from_draft_to_published() {
             Actor::Staff,
             Method::POST,
             &path,
-            Some(&body(&full[..1], &[("action", "submit"), ("version", "2")])),
+            Some(&form_with(
+                &full[..1],
+                &[("action", "submit"), ("version", "2")],
+            )),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -153,7 +130,7 @@ async fn one_month_from_draft_to_published() {
             Actor::Staff,
             Method::POST,
             &path,
-            Some(&body(&full, &[("action", "submit"), ("version", "2")])),
+            Some(&form_with(&full, &[("action", "submit"), ("version", "2")])),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -242,13 +219,13 @@ async fn one_month_from_draft_to_published() {
     assert!(r.body.contains("Vượt tỷ lệ loại A"), "{}", r.body);
     assert_eq!(form_of(&w, &others[0].id).await.status, Status::Submitted);
     // Scored lower by the evaluator (85 %: B), it passes.
-    let lower = fields(&set_of(&w, &others[0]).await, "lead", 85);
+    let lower = score_fields(&set_of(&w, &others[0]).await, "lead", 85);
     let r = w
         .send(
             Actor::Evaluator,
             Method::POST,
             &second,
-            Some(&body(
+            Some(&form_with(
                 &lower,
                 &[
                     ("action", "decide"),
@@ -484,25 +461,25 @@ async fn a_stale_save_says_who_changed_the_form_and_keeps_the_input() {
     let id = w.ids.staff_form.clone();
     let path = format!("/evaluations/{id}");
     let set = set_of(&w, &form_of(&w, &id).await).await;
-    let first = fields(&set, "self", 90);
+    let first = score_fields(&set, "self", 90);
     let r = w
         .send(
             Actor::Staff,
             Method::POST,
             &path,
-            Some(&body(&first, &[("action", "save"), ("version", "1")])),
+            Some(&form_with(&first, &[("action", "save"), ("version", "1")])),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     // The same page, still at version 1, saved again with other numbers.
-    let mut stale = fields(&set, "self", 50);
+    let mut stale = score_fields(&set, "self", 50);
     stale[0].1 = "1,25".into();
     let r = w
         .send(
             Actor::Staff,
             Method::POST,
             &path,
-            Some(&body(&stale, &[("action", "save"), ("version", "1")])),
+            Some(&form_with(&stale, &[("action", "save"), ("version", "1")])),
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
@@ -632,14 +609,14 @@ async fn an_extension_lets_a_late_form_be_submitted() {
     d.self_before = today;
     w.store.set_period_dates(&p.id, &d, false).await.unwrap();
     let set = set_of(&w, &form_of(&w, &id).await).await;
-    let full = fields(&set, "self", 100);
+    let full = score_fields(&set, "self", 100);
     let path = format!("/evaluations/{id}");
     let r = w
         .send(
             Actor::Staff,
             Method::POST,
             &path,
-            Some(&body(&full, &[("action", "submit"), ("version", "1")])),
+            Some(&form_with(&full, &[("action", "submit"), ("version", "1")])),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -670,7 +647,7 @@ async fn an_extension_lets_a_late_form_be_submitted() {
             Actor::Staff,
             Method::POST,
             &path,
-            Some(&body(&full, &[("action", "submit"), ("version", &v)])),
+            Some(&form_with(&full, &[("action", "submit"), ("version", &v)])),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -902,13 +879,13 @@ async fn the_autosave_answers_json() {
     let w = World::new().await;
     let id = w.ids.staff_form.clone();
     let set = set_of(&w, &form_of(&w, &id).await).await;
-    let full = fields(&set, "self", 100);
+    let full = score_fields(&set, "self", 100);
     let r = w
         .send_with(
             Actor::Staff,
             Method::POST,
             &format!("/evaluations/{id}"),
-            Some(&body(&full, &[("action", "save"), ("version", "1")])),
+            Some(&form_with(&full, &[("action", "save"), ("version", "1")])),
             &[("x-autosave", "1")],
         )
         .await;

@@ -20,9 +20,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use common::{Actor, SHIPPED_SET, World, form};
+use common::{Actor, SHIPPED_SET, World, form, score_fields};
 use danhgia_domain::access::Role;
-use danhgia_domain::criteria::{CriteriaSet, SectionKind};
+use danhgia_domain::criteria::CriteriaSet;
 use danhgia_domain::points::Points;
 use danhgia_domain::work::{PlanMonth, week_start};
 use http_body_util::BodyExt;
@@ -839,26 +839,6 @@ async fn units_cohorts_and_staff() {
 // ---------------------------------------------------------------------------------------------
 // One evaluation form
 
-/// Every item of `set` at `percent` of its max, as page fields `{prefix}_score_*`.
-fn scores(set: &CriteriaSet, prefix: &str, percent: i64) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for s in &set.sections {
-        if s.kind == SectionKind::Result {
-            out.push((format!("{prefix}_score_{}", s.code), percent.to_string()));
-        }
-        if s.kind == SectionKind::Criteria {
-            for c in &s.criteria {
-                let p = Points::from_hundredths(c.max.hundredths() * percent / 100);
-                out.push((
-                    format!("{prefix}_score_{}", CriteriaSet::item_id(s, c)),
-                    p.vi(),
-                ));
-            }
-        }
-    }
-    out
-}
-
 /// Puts a form in `submitted` with full marks, as its owner would.
 async fn submit_full(w: &World, id: &str) {
     let before = w.store.evaluation(id).await.unwrap();
@@ -870,7 +850,7 @@ async fn submit_full(w: &World, id: &str) {
         .set()
         .unwrap();
     let mut sheet = danhgia_domain::evaluation::Sheet::default();
-    for (name, v) in scores(&set, "x", 100) {
+    for (name, v) in score_fields(&set, "x", 100) {
         sheet.scores.insert(
             name.trim_start_matches("x_score_").to_owned(),
             danhgia_domain::evaluation::Score {
@@ -919,7 +899,7 @@ async fn one_evaluation_form() {
         .set()
         .unwrap();
     let self_comment = payload("self-comment", 2000);
-    let mut pairs: Vec<(String, String)> = scores(&set, "self", 100);
+    let mut pairs: Vec<(String, String)> = score_fields(&set, "self", 100);
     for s in &set.sections {
         pairs.push((format!("self_comment_{}", s.code), self_comment.clone()));
     }
@@ -1017,7 +997,7 @@ async fn one_evaluation_form() {
 
     // The leader decides with a comment, then adjusts with a reason.
     let lead_comment = payload("leader-comment", 2000);
-    let mut lead: Vec<(String, String)> = scores(&set, "lead", 85);
+    let mut lead: Vec<(String, String)> = score_fields(&set, "lead", 85);
     let v = version(&w, &id).await;
     lead.extend([
         ("action".to_owned(), "decide".to_owned()),

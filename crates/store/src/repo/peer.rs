@@ -516,8 +516,8 @@ impl Store {
 impl Store {
     /// Whether who rates whom has been worked out for the period.
     pub async fn peer_round_started(&self, period_id: &str) -> Result<bool> {
-        let row: Option<(i64,)> = read!(self, |p| sqlx::query_as(
-            "SELECT 1 FROM peer_ratings WHERE period_id = $1 LIMIT 1"
+        let row: Option<(String,)> = read!(self, |p| sqlx::query_as(
+            "SELECT id FROM peer_ratings WHERE period_id = $1 LIMIT 1"
         )
         .bind(period_id)
         .fetch_optional(p)

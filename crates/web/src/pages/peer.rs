@@ -294,7 +294,8 @@ async fn adjusting(
     unit_id: &str,
     period_id: &str,
 ) -> Result<(Unit, Period), AppError> {
-    let (unit, period) = posted_period(state, user, unit_id, period_id, Action::ManageStaff).await?;
+    let (unit, period) =
+        posted_period(state, user, unit_id, period_id, Action::ManageStaff).await?;
     if !flow::is_360(state, &period).await? {
         return Err(AppError::Conflict("peer.err.not_360"));
     }
