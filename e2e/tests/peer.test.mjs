@@ -194,7 +194,7 @@ describe('a 360° round in a browser', () => {
       await page.waitForURL(/\/evaluations\/[^/]+$/);
       const proposed = await page.getByTestId('peer-proposed').innerText();
       await shot(page, '05-decide');
-      const d = await submit(page, page.getByTestId('decide-peer'));
+      const d = await submit(page, page.getByTestId('decide-proposed'));
       assert.equal(d.post.status(), 303);
       assert.match(await page.getByTestId('form-status').innerText(), /Lãnh đạo đã đánh giá/);
       assert.ok(proposed.length > 0);
@@ -203,8 +203,8 @@ describe('a 360° round in a browser', () => {
       await page.goto(`/units/${team.unit.id}/peer`);
       await page.getByRole('link', { name: cv2.full_name, exact: true }).click();
       await page.waitForURL(/\/evaluations\/[^/]+$/);
-      await page.locator('#peer_total').fill('95');
-      const refused = await submit(page, page.getByTestId('decide-peer'));
+      await page.locator('#proposed_total').fill('95');
+      const refused = await submit(page, page.getByTestId('decide-proposed'));
       assert.equal(refused.post.status(), 422);
 
       // cv3's flagged form goes back for a re-score.

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod account_name;
 pub mod alerts;
+pub mod annual;
 pub mod assign;
 pub mod calendar;
 pub mod catalogue;

@@ -17,6 +17,7 @@ pub use error::{Outage, StoreError};
 pub use models::*;
 pub use repo::accounts::{NewAccount, Totp};
 pub use repo::alerts::{ALERT_BATCH, Alert, AlertMail, AlertToMail, NewAlert, UnitProgress};
+pub use repo::annual::AnnualNote;
 pub use repo::audit::{AuditBreak, AuditCheck, AuditLine, AuditQuery, AuditScope, chain_hash};
 pub use repo::bulk::{BulkCohort, BulkEvent, BulkPerson, BulkUnit};
 pub use repo::commendations::{CommendationEntry, CommendationList};

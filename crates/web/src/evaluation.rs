@@ -117,9 +117,10 @@ pub enum Command {
     Decide { sheet: Sheet },
     /// The evaluator decides with the self-assessment as it is.
     AcceptSelf,
-    /// Under 360° review (Quảng Trị Đ.6.1): the evaluator decides the minutes' total, or their
-    /// own figure (`Some`) with a reason ("căn cứ trên kết quả thực tế trong năm").
-    DecidePeer {
+    /// The evaluator decides the proposal beside the form, or their own figure (`Some`) with a
+    /// reason: under 360° review the minutes' total (Quảng Trị Đ.6.1: "căn cứ trên kết quả thực
+    /// tế trong năm"); on an annual form the year's months (M6.3, [`Proposed`]).
+    DecideProposed {
         total: Option<Points>,
         reason: String,
     },
@@ -135,7 +136,7 @@ impl Command {
             Command::SaveSelf(_) => "save",
             Command::Submit(_) => Move::Submit.as_str(),
             Command::Review { .. } => Move::Review.as_str(),
-            Command::Decide { .. } | Command::AcceptSelf | Command::DecidePeer { .. } => {
+            Command::Decide { .. } | Command::AcceptSelf | Command::DecideProposed { .. } => {
                 Move::Decide.as_str()
             }
             Command::Adjust { .. } => Move::Adjust.as_str(),
@@ -567,35 +568,39 @@ pub async fn act(
             after.final_grade = after.leader_grade.clone();
             quota_grade = Some(g.grade);
         }
-        Command::DecidePeer { total, reason: why } => {
+        Command::DecideProposed { total, reason: why } => {
             after.status = check_move(Move::Decide, "")?;
-            let line = state
-                .store
-                .peer_result(&before.id)
-                .await?
-                .ok_or(ActError::App(AppError::Conflict("peer.err.minutes_first")))?;
-            let proposed = Points::from_hundredths(line.total);
-            let decided = total.unwrap_or(proposed);
-            if decided < Points::ZERO || decided > Points::whole(100) {
+            let p = proposed(state, l).await?;
+            if !p.graded && total.is_some() {
+                return Err(ActError::App(AppError::Conflict("annual.err.not_graded")));
+            }
+            let decided = total.or(p.total);
+            if decided.is_some_and(|t| t < Points::ZERO || t > Points::whole(100)) {
                 return Err(ActError::App(AppError::BadRequest("peer.err.total")));
             }
-            if decided != proposed && why.trim().is_empty() {
+            if decided != p.total && why.trim().is_empty() {
                 return Err(ActError::Move(MoveError::ReasonRequired));
             }
-            let set = set.ok_or(ActError::NoSet)?;
-            let g = evaluation::grade_decided_total(l.preset, set, &l.self_sheet, decided)
-                .map_err(ActError::Scores)?;
+            let grade = match decided {
+                Some(t) if p.graded && (total.is_some() || p.grade.is_none()) => {
+                    let set = set.ok_or(ActError::NoSet)?;
+                    evaluation::grade_decided_total(l.preset, set, &l.self_sheet, t)
+                        .map_err(ActError::Scores)?
+                        .grade
+                }
+                _ => p.grade,
+            };
             let mut sheet = l.self_sheet.clone();
             sheet.comments.clear();
             if !why.trim().is_empty() {
                 sheet.comments.insert(String::new(), why.trim().to_owned());
             }
             after.leader_sheet = json_of(&sheet);
-            after.leader_total = Some(g.total.hundredths());
-            after.leader_grade = g.grade.map(|g| g.as_str().to_owned());
+            after.leader_total = decided.map(Points::hundredths);
+            after.leader_grade = grade.map(|g| g.as_str().to_owned());
             after.final_grade = after.leader_grade.clone();
             reason = why.trim().to_owned();
-            quota_grade = Some(g.grade);
+            quota_grade = Some(grade);
         }
         Command::Adjust { grade, reason: why } => {
             after.status = check_move(Move::Adjust, &why)?;
@@ -660,6 +665,39 @@ pub async fn act(
         crate::peer::ensure_round(state, &l.period).await?;
     }
     Ok(state.store.evaluation(&before.id).await?)
+}
+
+/// What a leader decides on instead of a sheet of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Proposed {
+    pub total: Option<Points>,
+    /// The grade that goes with `total` when the rule sets it (the year's months, a paper
+    /// result); `None` with `graded` means "grade the total by the bands".
+    pub grade: Option<Grade>,
+    /// `false`: the rules say this person is not graded (NĐ 335 Đ.11.1, Quảng Trị Đ.2.8).
+    pub graded: bool,
+}
+
+/// The proposal beside form `l`: the year's months on an annual form (M6.3), else the line of
+/// the unit's 360° minutes (Quảng Trị Đ.6.1), which must be compiled first.
+pub async fn proposed(state: &AppState, l: &Loaded) -> Result<Proposed, ActError> {
+    if let Some(r) = crate::annual::record(state, l).await? {
+        return Ok(Proposed {
+            total: r.proposal.total,
+            grade: r.proposal.grade,
+            graded: r.proposal.grade.is_some(),
+        });
+    }
+    let line = state
+        .store
+        .peer_result(&l.form.id)
+        .await?
+        .ok_or(ActError::App(AppError::Conflict("peer.err.minutes_first")))?;
+    Ok(Proposed {
+        total: Some(Points::from_hundredths(line.total)),
+        grade: None,
+        graded: true,
+    })
 }
 
 /// Saves changes, turning a lost race into "changed by X at T".

@@ -1762,7 +1762,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Kỳ đánh giá của mỗi tháng được mở tự động vào ngày đầu tháng với lịch mặc định (tự đánh giá từ ngày 20 đến trước ngày 25, lãnh đạo đánh giá trước ngày 28, công khai trước ngày 05 tháng sau; tháng 12 xong trước ngày 15/12). Có thể mở một tháng bằng tay và sửa ngày của từng kỳ.",
         "Each month's period opens by itself on the 1st with the default calendar; you may open one by hand and change its days.",
     ),
-    ("period.month_field", "Tháng (MM/YYYY)", "Month (MM/YYYY)"),
+    (
+        "period.month_field",
+        "Tháng (MM/YYYY), hoặc năm (YYYY) để mở kỳ đánh giá năm",
+        "Month (MM/YYYY), or a year (YYYY) for the annual evaluation",
+    ),
     ("period.open", "Mở kỳ đánh giá", "Open the period"),
     (
         "period.self_opens",
@@ -3312,6 +3316,129 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Method must be leader or peer360",
     ),
     ("nav.peer", "Đánh giá 360°", "360° review"),
+    (
+        "annual.title",
+        "Kết quả các tháng trong năm",
+        "The year's months",
+    ),
+    ("annual.month", "Tháng", "Month"),
+    (
+        "annual.months",
+        "Số tháng có kết quả",
+        "Months with a result",
+    ),
+    ("annual.by_grade", "trong đó", "of which"),
+    (
+        "annual.proposal",
+        "Đề xuất kết quả năm",
+        "Proposed annual result",
+    ),
+    ("annual.not_graded", "không xếp loại", "not graded"),
+    ("annual.note", "Ghi chú của quản trị", "Admin's note"),
+    ("annual.kind", "Loại ghi chú", "Kind of note"),
+    (
+        "annual.kind.none",
+        "Không có (xếp loại theo các tháng)",
+        "None (graded from the months)",
+    ),
+    (
+        "annual.kind.paper",
+        "Kết quả bằng giấy của cơ quan cũ (chuyển đến chưa đủ 6 tháng)",
+        "Paper result from the old unit (transferred in under 6 months)",
+    ),
+    (
+        "annual.kind.not_evaluated",
+        "Không đánh giá năm (đi học cả ngày trên nửa thời gian làm việc)",
+        "Not evaluated (full-time study over half the year)",
+    ),
+    (
+        "annual.paper_total",
+        "Tổng điểm trên giấy",
+        "Total on paper",
+    ),
+    ("annual.paper_grade", "Xếp loại trên giấy", "Grade on paper"),
+    (
+        "annual.source",
+        "Cơ quan cũ xác nhận",
+        "Old unit confirming",
+    ),
+    ("annual.note_text", "Ghi chú", "Note"),
+    ("annual.save_note", "Lưu ghi chú", "Save note"),
+    (
+        "annual.why.mean",
+        "Trung bình cộng điểm các tháng có kết quả (NĐ 335 Đ.17.3).",
+        "Mean of the months with a result (Decree 335 Art. 17.3).",
+    ),
+    (
+        "annual.why.not_evaluated",
+        "Không đánh giá năm: đi học cả ngày trên nửa thời gian làm việc trong năm (Quy chế Quảng Trị Đ.2.8).",
+        "Not evaluated: full-time study over half the year (Quảng Trị Art. 2.8).",
+    ),
+    (
+        "annual.why.paper",
+        "Kết quả bằng giấy có xác nhận của Thủ trưởng cơ quan cũ (Quy chế Quảng Trị Đ.2.9).",
+        "Paper result confirmed by the old unit's head (Quảng Trị Art. 2.9).",
+    ),
+    (
+        "annual.why.no_months",
+        "Chưa có tháng nào được công khai kết quả trong năm.",
+        "No month of the year has a published result.",
+    ),
+    (
+        "annual.why.too_few_months",
+        "Công tác dưới 6 tháng trong năm: không xếp loại (NĐ 335 Đ.11.1).",
+        "Under 6 months worked in the year: not graded (Decree 335 Art. 11.1).",
+    ),
+    (
+        "annual.err.not_graded",
+        "Người này không được xếp loại năm theo quy định: không nhập tổng điểm khác.",
+        "This person is not graded this year: no other total may be entered.",
+    ),
+    (
+        "annual.err.not_annual",
+        "Ghi chú này chỉ dùng cho phiếu đánh giá năm.",
+        "This note is for annual forms only.",
+    ),
+    (
+        "annual.err.decided",
+        "Phiếu năm đã được quyết định: không sửa ghi chú được nữa.",
+        "The annual form is decided: the note can no longer change.",
+    ),
+    (
+        "annual.err.note_required",
+        "Cần ghi rõ lý do không đánh giá (khóa học, thời gian).",
+        "State why (the course and its dates).",
+    ),
+    (
+        "annual.err.paper_total",
+        "Tổng điểm trên giấy phải là số từ 0 đến 100.",
+        "The total on paper must be a number from 0 to 100.",
+    ),
+    (
+        "annual.err.paper_grade",
+        "Chọn xếp loại trên giấy (A, B, C hoặc D).",
+        "Choose the grade on paper (A, B, C or D).",
+    ),
+    (
+        "annual.err.source_required",
+        "Cần ghi cơ quan cũ xác nhận kết quả.",
+        "Name the old unit that confirms the result.",
+    ),
+    (
+        "annual.err.kind",
+        "Loại ghi chú không hợp lệ.",
+        "Invalid kind of note.",
+    ),
+    (
+        "annual.err.too_long",
+        "Cơ quan cũ tối đa 200 ký tự, ghi chú tối đa 500 ký tự.",
+        "Old unit at most 200 characters, note at most 500.",
+    ),
+    (
+        "annual.ok.noted",
+        "Đã lưu ghi chú của phiếu năm.",
+        "The annual form's note is saved.",
+    ),
 ];
 
 /// The text of `key` in `lang`; the key itself when missing.
@@ -3389,6 +3516,7 @@ mod tests {
                         "audit",
                         "totp",
                         "peer",
+                        "annual",
                     ]
                     .contains(&ns)
                         && !rest.is_empty()

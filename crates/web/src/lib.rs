@@ -2,6 +2,7 @@
 //! server-rendered pages (askama), the JSON API, and the i18n catalogue.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod annual;
 pub mod api;
 pub mod api_criteria;
 pub mod api_evaluations;

@@ -48,9 +48,10 @@ pub async fn setting_of(state: &AppState, tenant_id: &str) -> Result<PeerSetting
     })
 }
 
-/// Whether the period's tenant evaluates by 360°.
+/// Whether the period is a 360° round: a month of a tenant that evaluates by 360°. The year's
+/// period is built from the months instead (M6.3, D54).
 pub async fn is_360(state: &AppState, period: &Period) -> Result<bool, AppError> {
-    Ok(setting_of(state, &period.tenant_id).await?.method == Method::Peer360)
+    Ok(!period.is_year() && setting_of(state, &period.tenant_id).await?.method == Method::Peer360)
 }
 
 /// Works out who rates whom in the period when nobody has yet (Đ.3): on the first visit of a

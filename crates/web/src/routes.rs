@@ -8,8 +8,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, api, api_criteria, api_evaluations, api_work, ops, pages};
 use pages::{
-    account, alerts, audit, catalogue, commendations, criteria, evaluations, import, peer, printed,
-    reports, search, staff, units, work,
+    account, alerts, annual, audit, catalogue, commendations, criteria, evaluations, import, peer,
+    printed, reports, search, staff, units, work,
 };
 
 /// (method, path pattern, handler)
@@ -114,6 +114,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/settings/rules", get(criteria::rules)),
         (Method::POST, "/settings/rules", post(criteria::set_rules)),
         (Method::POST, "/settings/peer", post(criteria::set_peer)),
+        (
+            Method::POST,
+            "/evaluations/{id}/annual-note",
+            post(annual::note),
+        ),
         (Method::GET, "/peer", get(peer::mine)),
         (Method::GET, "/peer/ratings/{id}", get(peer::show)),
         (Method::POST, "/peer/ratings/{id}", post(peer::rate)),

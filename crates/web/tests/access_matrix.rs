@@ -215,6 +215,8 @@ fn cases() -> Vec<Case> {
         // publication is the aggregator's (the head aggregates Thôn Một only)
         case!(POST "/units/{id}/evaluations/publish", |i| format!("/units/{}/evaluations/publish", i.a), |i| Some(form(&[("period", &i.period)])), true, [SEE, FORBID, FORBID, FORBID, NOTF, FORBID]),
         case!(POST "/units/{id}/evaluations/publish", |i| format!("/units/{}/evaluations/publish", i.a1), |i| Some(form(&[("period", &i.period)])), true, [SEE, NOTF, SEE, FORBID, NOTF, FORBID]),
+        // the admin's note on an annual form (issue 10 §6): this form is a month's, so 409
+        case!(POST "/evaluations/{id}/annual-note", |i| format!("/evaluations/{}/annual-note", i.staff_form), |_| Some(form(&[("kind", "")])), true, [SEE, FORBID, FORBID, 409, NOTF, 409]),
         // 360° review (issue 10): this world evaluates by the leader's decision, so the round's
         // writes are refused with 409 to those in scope (tests/peer.rs runs a 360° world).
         case!(GET "/peer", |_| "/peer".into(), none, false, [SEE, OK, OK, FORBID, FORBID, FORBID]),

@@ -155,7 +155,7 @@ async fn a_round_from_self_assessment_to_the_decision_on_the_minutes() {
     assert!(page.body.contains("Biên bản số chưa được lập"));
 
     // No decision before the minutes, nor on a sheet of the leader's own.
-    for action in ["decide_peer", "accept"] {
+    for action in ["decide_proposed", "accept"] {
         let r = w
             .send(
                 Actor::Evaluator,
@@ -218,9 +218,9 @@ async fn a_round_from_self_assessment_to_the_decision_on_the_minutes() {
             Method::POST,
             &path,
             Some(&form(&[
-                ("action", "decide_peer"),
+                ("action", "decide_proposed"),
                 ("version", "2"),
-                ("peer_total", "99"),
+                ("proposed_total", "99"),
             ])),
         )
         .await;
@@ -230,7 +230,7 @@ async fn a_round_from_self_assessment_to_the_decision_on_the_minutes() {
             Actor::Evaluator,
             Method::POST,
             &path,
-            Some(&form(&[("action", "decide_peer"), ("version", "2")])),
+            Some(&form(&[("action", "decide_proposed"), ("version", "2")])),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);

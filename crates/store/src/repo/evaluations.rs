@@ -65,9 +65,18 @@ impl Period {
         }
     }
 
-    /// `11/2026`.
+    /// `11/2026`, or `2026` for the year's period.
     pub fn label(&self) -> String {
-        format!("{:02}/{}", self.month, self.year)
+        if self.is_year() {
+            self.year.to_string()
+        } else {
+            format!("{:02}/{}", self.month, self.year)
+        }
+    }
+
+    /// The year's period (annual evaluation, M6.3): stored with month 0.
+    pub fn is_year(&self) -> bool {
+        self.month == 0
     }
 }
 
@@ -229,6 +238,10 @@ struct Member {
 macro_rules! insert_period {
     ($tx:ident, $id:expr, $new:expr, $by:expr, $at:expr) => {{
         let new: &NewPeriod = $new;
+        $crate::repo::evaluations::insert_period!($tx, $id, new, $by, $at, i64::from(u8::from(new.month)))
+    }};
+    ($tx:ident, $id:expr, $new:expr, $by:expr, $at:expr, $month:expr) => {{
+        let new: &NewPeriod = $new;
         let by: Option<&str> = $by;
         let d = &new.deadlines;
         sqlx::query(
@@ -238,7 +251,7 @@ macro_rules! insert_period {
         .bind($id)
         .bind(&new.tenant_id)
         .bind(i64::from(new.year))
-        .bind(i64::from(u8::from(new.month)))
+        .bind($month)
         .bind(d.self_opens)
         .bind(d.self_before)
         .bind(d.decide_before)
@@ -274,6 +287,20 @@ impl Store {
         let t = now();
         write_tx!(self, |tx| {
             insert_period!(tx, &id, new, by, t);
+            Ok(())
+        })?;
+        let created = self.add_missing_forms(&id).await?;
+        Ok((self.period(&id).await?, created))
+    }
+
+    /// Opens the year's period of `new.year` (its month is stored as 0; `new.month` is not
+    /// used) and writes the annual forms of every current staff member (issue 10 §6, M6.3).
+    /// `Duplicate("period")` when the year's period is already open.
+    pub async fn open_year(&self, new: &NewPeriod, by: Option<&str>) -> Result<(Period, usize)> {
+        let id = new_id();
+        let t = now();
+        write_tx!(self, |tx| {
+            insert_period!(tx, &id, new, by, t, 0_i64);
             Ok(())
         })?;
         let created = self.add_missing_forms(&id).await?;

@@ -1,6 +1,7 @@
 //! The repository API, one file per concept.
 pub mod accounts;
 pub mod alerts;
+pub mod annual;
 pub mod audit;
 pub mod bulk;
 pub mod commendations;

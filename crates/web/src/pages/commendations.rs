@@ -329,9 +329,8 @@ pub async fn xlsx(
         sheet: ctx.t("commend.sheet").to_owned(),
         title: format!("{}: {}", ctx.t("commend.title"), page.unit.name),
         subtitle: format!(
-            "Tháng {:02}/{}{}",
-            info.period.month,
-            info.period.year,
+            "{}{}",
+            super::period_title(&info.period),
             if list.state == ListState::Approved {
                 String::new()
             } else {

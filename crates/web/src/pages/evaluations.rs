@@ -384,6 +384,11 @@ pub struct FormPage {
     /// Under 360° review: the form's line in the unit's minutes (`Some(None)` before they are
     /// compiled); `None` when the tenant evaluates by the leader's decision.
     pub peer: Option<Option<danhgia_store::PeerResult>>,
+    /// On an annual form: the person's months of the year and what they propose (M6.3).
+    pub year: Option<crate::annual::YearRecord>,
+    /// The caller may note a paper result or "not evaluated" on the annual form (its unit's
+    /// admins, before the decision).
+    pub can_note: bool,
 }
 
 impl FormPage {
@@ -439,6 +444,12 @@ impl FormPage {
     }
     pub fn hundredths(&self, v: &i64) -> String {
         Points::from_hundredths(*v).vi()
+    }
+    pub fn opt_points(&self, v: &Option<Points>) -> String {
+        v.map(Points::vi).unwrap_or_default()
+    }
+    pub fn grade_text(&self, g: &Option<Grade>) -> String {
+        g.map(|g| g.as_str().to_owned()).unwrap_or_default()
     }
     pub fn points(&self, v: &Option<i64>) -> String {
         v.map(|h| Points::from_hundredths(h).vi())
@@ -529,7 +540,23 @@ pub(crate) async fn form_page(
     } else {
         None
     };
-    let edit_leader = moves.contains(&Move::Decide) && peer.is_none();
+    let year = crate::annual::record(state, &l).await?;
+    // On an annual form, too, the leader decides the proposal (the year's months).
+    let edit_leader = moves.contains(&Move::Decide) && peer.is_none() && year.is_none();
+    let can_note = year.is_some()
+        && user.scope.allows(Action::ManageStaff, &l.form.unit_path)
+        && matches!(
+            l.form.status,
+            Status::Draft | Status::Submitted | Status::Reviewed
+        );
+    // The annual self-assessment starts from each item's mean over the year's months.
+    let mut l = l;
+    if edit_self
+        && l.self_sheet.scores.is_empty()
+        && let Some(start) = crate::annual::prefill(state, &l).await?
+    {
+        l.self_sheet.scores = start.scores;
+    }
     // The evaluator starts from the self-assessment when they have scored nothing yet.
     let leader_start = if edit_leader && l.leader_sheet.scores.is_empty() {
         let mut s = l.self_sheet.clone();
@@ -604,6 +631,8 @@ pub(crate) async fn form_page(
         });
     Ok(FormPage {
         peer,
+        year,
+        can_note,
         can_ask_extension: owner && l.form.status == Status::Draft && !open("extension"),
         can_appeal,
         answers_extensions: l.parts.contains(&Part::Evaluator),
@@ -722,23 +751,23 @@ pub async fn act(
             sheet: sheet_from("lead", &fields, &mut errors, &ctx),
         },
         "accept" => Command::AcceptSelf,
-        "decide_peer" => {
-            let typed = get("peer_total").trim();
+        "decide_proposed" => {
+            let typed = get("proposed_total").trim();
             let total = if typed.is_empty() {
                 None
             } else {
                 let p = Points::parse(typed);
                 if p.is_none() {
                     errors.insert(
-                        "peer_total".into(),
+                        "proposed_total".into(),
                         format!("{} ({typed})", ctx.t("criteria.err.number")),
                     );
                 }
                 p
             };
-            Command::DecidePeer {
+            Command::DecideProposed {
                 total,
-                reason: get("peer_reason").to_owned(),
+                reason: get("proposed_reason").to_owned(),
             }
         }
         "adjust" => match Grade::parse(get("adjust_grade")) {
@@ -776,7 +805,7 @@ pub async fn act(
                 "save" => "eval.ok.saved",
                 "submit" => "eval.ok.submitted",
                 "review" => "eval.ok.reviewed",
-                "decide" | "accept" | "decide_peer" => "eval.ok.decided",
+                "decide" | "accept" | "decide_proposed" => "eval.ok.decided",
                 "adjust" => "eval.ok.adjusted",
                 _ => "eval.ok.returned",
             };
@@ -837,7 +866,7 @@ pub async fn act(
 }
 
 /// The form again with a refusal's message, at the refusal's status.
-async fn refused_page(
+pub(crate) async fn refused_page(
     state: &AppState,
     user: &CurrentUser,
     id: &str,
@@ -1448,6 +1477,15 @@ pub struct OpenForm {
 }
 
 /// Parses `MM/YYYY` or `YYYY-MM`.
+/// A year alone, `2025`: the year's period (years 1900 to 9999, as months).
+fn parse_year(s: &str) -> Option<i32> {
+    let s = s.trim();
+    if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok().filter(|y| (1900..=9999).contains(y))
+}
+
 fn parse_month(s: &str) -> Option<(i32, time::Month)> {
     let s = s.trim();
     let (y, m) = if let Some((m, y)) = s.split_once('/') {
@@ -1473,7 +1511,13 @@ pub async fn open(
         page.error = Some(page.ctx.t(key).to_owned());
         (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
     };
-    let Some((year, month)) = parse_month(&f.month) else {
+    // A year alone (`2025`) opens the year's period (M6.3), on the days of that year's December
+    // cycle (NĐ 335 Đ.19: the annual evaluation is done before 15/12; D54).
+    let whole_year = parse_year(&f.month);
+    let Some((year, month)) = whole_year
+        .map(|y| (y, time::Month::December))
+        .or_else(|| parse_month(&f.month))
+    else {
         return Ok(refuse(
             "period.err.month",
             periods_page(&state, &user).await?,
@@ -1486,7 +1530,12 @@ pub async fn open(
             periods_page(&state, &user).await?,
         ));
     };
-    match state.store.open_period(&new, Some(&user.account_id)).await {
+    let opened = if whole_year.is_some() {
+        state.store.open_year(&new, Some(&user.account_id)).await
+    } else {
+        state.store.open_period(&new, Some(&user.account_id)).await
+    };
+    match opened {
         Ok((period, forms)) => {
             crate::audit::record(
                 &state,
@@ -1495,7 +1544,7 @@ pub async fn open(
                 "period",
                 Some(&period.id),
                 Some(&tenant.id),
-                serde_json::json!({ "year": new.year, "month": u8::from(new.month), "forms": forms }),
+                serde_json::json!({ "year": new.year, "month": period.month, "forms": forms }),
             )
             .await;
             Ok(Redirect::to("/periods?ok=period.ok.opened").into_response())
@@ -1900,7 +1949,7 @@ pub async fn summary_xlsx(
     let today = danhgia_store::today();
     let head = danhgia_sheets::SummaryHead {
         unit_name: unit.name.clone(),
-        period: format!("Tháng {:02}/{}", period.month, period.year),
+        period: super::period_title(&period),
         place_date: format!(
             "Ngày {:02} tháng {:02} năm {}",
             today.day(),
@@ -1993,7 +2042,7 @@ pub async fn statistics_xlsx(
     let table = danhgia_sheets::Table {
         sheet: ctx.t("stats.title").chars().take(31).collect(),
         title: format!("{}: {}", ctx.t("stats.title"), unit.name),
-        subtitle: format!("Tháng {:02}/{}", period.month, period.year),
+        subtitle: super::period_title(&period),
         headers: [
             ctx.t("criteria.unit"),
             ctx.t("stats.forms"),

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod alerts;
+pub mod annual;
 pub mod audit;
 pub mod catalogue;
 pub mod commendations;
@@ -252,4 +253,14 @@ pub async fn unit_options(
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct Flash {
     pub ok: Option<String>,
+}
+
+/// "Tháng 11/2026", or "Năm 2025" for the year's period (M6.3): how printed and exported
+/// documents name a period.
+pub fn period_title(p: &danhgia_store::Period) -> String {
+    if p.is_year() {
+        format!("Năm {}", p.year)
+    } else {
+        format!("Tháng {:02}/{}", p.month, p.year)
+    }
 }

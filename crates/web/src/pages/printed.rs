@@ -47,7 +47,7 @@ async fn heading(
             today.year(),
         ),
         title: title.to_owned(),
-        subtitle: format!("Tháng {:02}/{}", period.month, period.year),
+        subtitle: super::period_title(period),
     })
 }
 

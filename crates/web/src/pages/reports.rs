@@ -172,7 +172,9 @@ async fn watch_page(
             .iter()
             .skip_while(|x| x.id != p.id)
             .nth(1)
-            .filter(|x| x.year * 12 + x.month + 1 == p.year * 12 + p.month)
+            .filter(|x| {
+                !x.is_year() && !p.is_year() && x.year * 12 + x.month + 1 == p.year * 12 + p.month
+            })
             .cloned();
         let mut low = Vec::new();
         for g in [Grade::D, Grade::C] {
@@ -324,7 +326,14 @@ async fn trends_page(
     q: &TrendQuery,
 ) -> Result<TrendsPage, AppError> {
     let unit = visible_unit(state, user, id, Action::FollowEvaluations).await?;
-    let periods = state.store.periods(&tenant_of(&unit.path)).await?;
+    // A trend runs over the months; the year's period (M6.3) is not one of them.
+    let periods: Vec<Period> = state
+        .store
+        .periods(&tenant_of(&unit.path))
+        .await?
+        .into_iter()
+        .filter(|p| !p.is_year())
+        .collect();
     let filter = q.filter.filter();
     let index = |id: &Option<String>| -> Result<Option<usize>, AppError> {
         match id.as_deref().filter(|s| !s.is_empty()) {
@@ -468,7 +477,7 @@ pub async fn forms_xlsx(
         subtitle: page
             .info
             .as_ref()
-            .map(|i| format!("Tháng {:02}/{}", i.period.month, i.period.year))
+            .map(|i| super::period_title(&i.period))
             .unwrap_or_default(),
         headers: form_columns(ctx),
         rows: page
@@ -500,7 +509,7 @@ pub async fn watch_xlsx(
         subtitle: page
             .info
             .as_ref()
-            .map(|i| format!("Tháng {:02}/{}", i.period.month, i.period.year))
+            .map(|i| super::period_title(&i.period))
             .unwrap_or_default(),
         headers,
         rows: page
