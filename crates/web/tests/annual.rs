@@ -6,29 +6,13 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{Actor, World, form, form_with, score_fields};
+use common::{Actor, World, form, form_with, score_fields, score_sheet};
 use danhgia_domain::calendar::Deadlines;
-use danhgia_domain::criteria::CriteriaSet;
-use danhgia_domain::evaluation::{Score, Sheet};
 use danhgia_domain::points::Points;
 use danhgia_domain::workflow::Status;
-use danhgia_store::{FormChange, NewPeriod};
+use danhgia_store::NewPeriod;
 
 const YEAR: i32 = 2025;
-
-fn sheet(set: &CriteriaSet, percent: i64) -> Sheet {
-    let mut sh = Sheet::default();
-    for (name, v) in score_fields(set, "x", percent) {
-        sh.scores.insert(
-            name.trim_start_matches("x_score_").to_owned(),
-            Score {
-                points: Points::parse(&v).unwrap(),
-                reason: String::new(),
-            },
-        );
-    }
-    sh
-}
 
 /// Publishes the staff member's twelve months of `YEAR` at the given percents of each item;
 /// returns the twelve totals.
@@ -58,14 +42,8 @@ async fn twelve_months(w: &World, percents: &[i64; 12]) -> Vec<Points> {
             .await
             .unwrap()
             .unwrap();
-        let set = w
-            .store
-            .set_version_by_id(f.set_version_id.as_deref().unwrap())
-            .await
-            .unwrap()
-            .set()
-            .unwrap();
-        let s = sheet(&set, *percent);
+        let set = w.set_of(&f).await;
+        let s = score_sheet(&set, *percent);
         let total = danhgia_domain::scoring::score(
             &set,
             &s.scores
@@ -90,19 +68,7 @@ async fn twelve_months(w: &World, percents: &[i64; 12]) -> Vec<Points> {
         after.leader_total = Some(total.hundredths());
         after.leader_grade = Some(if total >= Points::whole(90) { "A" } else { "B" }.into());
         after.final_grade = after.leader_grade.clone();
-        w.store
-            .save_forms(
-                &[FormChange {
-                    before: f,
-                    after,
-                    action: "publish",
-                    reason: String::new(),
-                }],
-                None,
-                "test",
-            )
-            .await
-            .unwrap();
+        w.save_form(f, after, "publish").await;
         totals.push(total);
     }
     totals
@@ -220,13 +186,7 @@ async fn a_year_from_twelve_months_to_the_decision() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
 
     // The annual self-assessment, then the leader decides the proposal.
-    let set = w
-        .store
-        .set_version_by_id(f.set_version_id.as_deref().unwrap())
-        .await
-        .unwrap()
-        .set()
-        .unwrap();
+    let set = w.set_of(&f).await;
     let r = w
         .send(
             Actor::Staff,

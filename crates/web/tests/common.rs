@@ -553,6 +553,42 @@ impl World {
 }
 
 impl World {
+    /// The criteria set form `f` was opened with.
+    pub async fn set_of(
+        &self,
+        f: &danhgia_store::Evaluation,
+    ) -> danhgia_domain::criteria::CriteriaSet {
+        self.store
+            .set_version_by_id(f.set_version_id.as_deref().unwrap())
+            .await
+            .unwrap()
+            .set()
+            .unwrap()
+    }
+
+    /// Saves `after` over `before` as the move `action` (a test putting a form where it needs
+    /// it, as the flow would).
+    pub async fn save_form(
+        &self,
+        before: danhgia_store::Evaluation,
+        after: danhgia_store::Evaluation,
+        action: &'static str,
+    ) {
+        self.store
+            .save_forms(
+                &[danhgia_store::FormChange {
+                    before,
+                    after,
+                    action,
+                    reason: String::new(),
+                }],
+                None,
+                "test",
+            )
+            .await
+            .unwrap();
+    }
+
     /// GET as `actor`, returning the raw body (downloads); panics unless 200.
     /// Publishes the form `form_id` with `grade` (and a leader's total of 95 points), as the
     /// publication would.
@@ -647,6 +683,24 @@ pub fn score_fields(
         }
     }
     out
+}
+
+/// Every criterion and result of `set` at `percent` of its max, as a sheet.
+pub fn score_sheet(
+    set: &danhgia_domain::criteria::CriteriaSet,
+    percent: i64,
+) -> danhgia_domain::evaluation::Sheet {
+    let mut sheet = danhgia_domain::evaluation::Sheet::default();
+    for (name, v) in score_fields(set, "x", percent) {
+        sheet.scores.insert(
+            name.trim_start_matches("x_score_").to_owned(),
+            danhgia_domain::evaluation::Score {
+                points: danhgia_domain::points::Points::parse(&v).unwrap(),
+                reason: String::new(),
+            },
+        );
+    }
+    sheet
 }
 
 /// Form-encodes `pairs` and `extra`.

@@ -6,37 +6,11 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{Actor, World, form, form_with, score_fields};
-use danhgia_domain::criteria::CriteriaSet;
-use danhgia_domain::evaluation::{Score, Sheet};
+use common::{Actor, World, form, form_with, score_fields, score_sheet};
 use danhgia_domain::people::PositionRank;
 use danhgia_domain::points::Points;
 use danhgia_domain::workflow::Status;
 use danhgia_store::{Evaluation, FormChange, NewPerson, PersonUpdate};
-
-fn sheet(set: &CriteriaSet, percent: i64) -> Sheet {
-    let mut sh = Sheet::default();
-    for (name, v) in score_fields(set, "x", percent) {
-        let id = name.trim_start_matches("x_score_").to_owned();
-        sh.scores.insert(
-            id,
-            Score {
-                points: Points::parse(&v).unwrap(),
-                reason: String::new(),
-            },
-        );
-    }
-    sh
-}
-
-async fn set_of(w: &World, f: &Evaluation) -> CriteriaSet {
-    w.store
-        .set_version_by_id(f.set_version_id.as_deref().unwrap())
-        .await
-        .unwrap()
-        .set()
-        .unwrap()
-}
 
 async fn form_of(w: &World, id: &str) -> Evaluation {
     w.store.evaluation(id).await.unwrap()
@@ -45,10 +19,10 @@ async fn form_of(w: &World, id: &str) -> Evaluation {
 /// Puts another person's form in `submitted` with a full self-assessment (as if they had
 /// submitted it themselves).
 async fn submitted(w: &World, f: &Evaluation, percent: i64) {
-    let set = set_of(w, f).await;
+    let set = w.set_of(f).await;
     let mut after = f.clone();
     after.status = Status::Submitted;
-    after.self_sheet = serde_json::to_string(&sheet(&set, percent)).unwrap();
+    after.self_sheet = serde_json::to_string(&score_sheet(&set, percent)).unwrap();
     after.submitted_on = Some(danhgia_store::today());
     w.store
         .save_forms(
@@ -70,7 +44,7 @@ async fn one_month_from_draft_to_published() {
     let w = World::new().await;
     let id = w.ids.staff_form.clone();
     let f = form_of(&w, &id).await;
-    let set = set_of(&w, &f).await;
+    let set = w.set_of(&f).await;
     let path = format!("/evaluations/{id}");
 
     // The owner's page shows the criteria with their max points.
@@ -219,7 +193,7 @@ async fn one_month_from_draft_to_published() {
     assert!(r.body.contains("Vượt tỷ lệ loại A"), "{}", r.body);
     assert_eq!(form_of(&w, &others[0].id).await.status, Status::Submitted);
     // Scored lower by the evaluator (85 %: B), it passes.
-    let lower = score_fields(&set_of(&w, &others[0]).await, "lead", 85);
+    let lower = score_fields(&w.set_of(&others[0]).await, "lead", 85);
     let r = w
         .send(
             Actor::Evaluator,
@@ -460,7 +434,7 @@ async fn a_stale_save_says_who_changed_the_form_and_keeps_the_input() {
     let w = World::new().await;
     let id = w.ids.staff_form.clone();
     let path = format!("/evaluations/{id}");
-    let set = set_of(&w, &form_of(&w, &id).await).await;
+    let set = w.set_of(&form_of(&w, &id).await).await;
     let first = score_fields(&set, "self", 90);
     let r = w
         .send(
@@ -539,14 +513,14 @@ async fn decisions_after_the_deadline_are_refused() {
 async fn the_api_runs_the_same_rules() {
     let w = World::new().await;
     let id = w.ids.staff_form.clone();
-    let set = set_of(&w, &form_of(&w, &id).await).await;
+    let set = w.set_of(&form_of(&w, &id).await).await;
     let path = format!("/api/v1/evaluations/{id}");
     let r = w.send(Actor::Staff, Method::GET, &path, None).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json()["parts"], serde_json::json!(["owner"]));
     assert_eq!(r.json()["moves"], serde_json::json!(["submit"]));
 
-    let mut bad = sheet(&set, 100);
+    let mut bad = score_sheet(&set, 100);
     let first = bad.scores.keys().next().unwrap().clone();
     bad.scores.get_mut(&first).unwrap().points = Points::whole(999);
     let body = serde_json::json!({"action": "submit", "version": 1, "sheet": bad}).to_string();
@@ -556,8 +530,9 @@ async fn the_api_runs_the_same_rules() {
     assert_eq!(r.json()["problems"][0]["item"], first.as_str());
     assert_eq!(form_of(&w, &id).await.version, 1);
 
-    let good = serde_json::json!({"action": "submit", "version": 1, "sheet": sheet(&set, 100)})
-        .to_string();
+    let good =
+        serde_json::json!({"action": "submit", "version": 1, "sheet": score_sheet(&set, 100)})
+            .to_string();
     let r = w.send(Actor::Staff, Method::POST, &path, Some(&good)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["status"], "submitted");
@@ -608,7 +583,7 @@ async fn an_extension_lets_a_late_form_be_submitted() {
     d.self_opens = today - time::Duration::days(10);
     d.self_before = today;
     w.store.set_period_dates(&p.id, &d, false).await.unwrap();
-    let set = set_of(&w, &form_of(&w, &id).await).await;
+    let set = w.set_of(&form_of(&w, &id).await).await;
     let full = score_fields(&set, "self", 100);
     let path = format!("/evaluations/{id}");
     let r = w
@@ -878,7 +853,7 @@ async fn a_tenant_sets_its_own_calendar() {
 async fn the_autosave_answers_json() {
     let w = World::new().await;
     let id = w.ids.staff_form.clone();
-    let set = set_of(&w, &form_of(&w, &id).await).await;
+    let set = w.set_of(&form_of(&w, &id).await).await;
     let full = score_fields(&set, "self", 100);
     let r = w
         .send_with(

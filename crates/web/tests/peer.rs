@@ -32,13 +32,7 @@ async fn a_round_from_self_assessment_to_the_decision_on_the_minutes() {
     let w = world_360().await;
     let form_id = w.ids.staff_form.clone();
     let f = w.store.evaluation(&form_id).await.unwrap();
-    let set = w
-        .store
-        .set_version_by_id(f.set_version_id.as_deref().unwrap())
-        .await
-        .unwrap()
-        .set()
-        .unwrap();
+    let set = w.set_of(&f).await;
     let path = format!("/evaluations/{form_id}");
 
     // The owner self-assesses; that works out who rates whom from the tree (Đ.3).

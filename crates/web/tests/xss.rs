@@ -20,10 +20,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use common::{Actor, SHIPPED_SET, World, form, score_fields};
+use common::{Actor, SHIPPED_SET, World, form, score_fields, score_sheet};
 use danhgia_domain::access::Role;
 use danhgia_domain::criteria::CriteriaSet;
-use danhgia_domain::points::Points;
 use danhgia_domain::work::{PlanMonth, week_start};
 use http_body_util::BodyExt;
 use serde_json::Value;
@@ -842,40 +841,12 @@ async fn units_cohorts_and_staff() {
 /// Puts a form in `submitted` with full marks, as its owner would.
 async fn submit_full(w: &World, id: &str) {
     let before = w.store.evaluation(id).await.unwrap();
-    let set = w
-        .store
-        .set_version_by_id(before.set_version_id.as_deref().unwrap())
-        .await
-        .unwrap()
-        .set()
-        .unwrap();
-    let mut sheet = danhgia_domain::evaluation::Sheet::default();
-    for (name, v) in score_fields(&set, "x", 100) {
-        sheet.scores.insert(
-            name.trim_start_matches("x_score_").to_owned(),
-            danhgia_domain::evaluation::Score {
-                points: Points::parse(&v).unwrap(),
-                reason: String::new(),
-            },
-        );
-    }
+    let sheet = score_sheet(&w.set_of(&before).await, 100);
     let mut after = before.clone();
     after.status = danhgia_domain::workflow::Status::Submitted;
     after.self_sheet = serde_json::to_string(&sheet).unwrap();
     after.submitted_on = Some(today());
-    w.store
-        .save_forms(
-            &[danhgia_store::FormChange {
-                before,
-                after,
-                action: "submit",
-                reason: String::new(),
-            }],
-            None,
-            "test",
-        )
-        .await
-        .unwrap();
+    w.save_form(before, after, "submit").await;
 }
 
 async fn version(w: &World, id: &str) -> String {
