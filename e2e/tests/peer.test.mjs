@@ -2,7 +2,9 @@
 // five of Phòng Công chức, viên chức self-assess, rate each other online (Quy chế Đ.3, Đ.5.2b),
 // scores stay private until the head compiles the digital minutes, the minutes are published in
 // the unit with colleagues' names hidden, a large gap is flagged (Đ.6.1) and the head decides on
-// the minutes' total. Screenshots go to e2e/screenshots/peer-*.png.
+// the minutes' total. Then the annual evaluation of last year: a chuyên viên's annual form shows
+// the twelve published months and proposes their mean (M6.3), and the head decides it.
+// Screenshots go to e2e/screenshots/peer-*.png.
 
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -227,6 +229,41 @@ describe('a 360° round in a browser', () => {
       assert.ok(!text.includes(`Đồng cấp: ${cv1.full_name}`), 'colleagues are not named');
       assert.ok(text.includes(`Nhận xét số ${team.all.indexOf(cv1) + 1}`), 'their opinion is there');
       await shot(page, '06-minutes-published');
+    });
+  });
+  test('an annual result from twelve months', async () => {
+    const [cv1] = team.members;
+    const lastYear = String(new Date().getUTCFullYear() - 1);
+    let proposal;
+    await as(cv1.username, 'year-self', async (page) => {
+      await page.goto('/evaluations');
+      await page.getByTestId('open-my-year-form').click();
+      await page.waitForURL(/\/evaluations\/[^/]+$/);
+      assert.match(await page.getByTestId('year-count').innerText(), /^12 /);
+      assert.equal(await page.locator('[data-testid="year-months"] tbody tr').count(), 12);
+      const months = await page.locator('[data-testid="year-months"] tbody tr td:nth-child(2)').allInnerTexts();
+      const mean = months.map(num).reduce((a, b) => a + b, 0) / months.length;
+      proposal = num((await page.getByTestId('year-proposal').innerText()).split(/\s/)[0]);
+      assert.ok(Math.abs(proposal - mean) < 0.01, `the proposal ${proposal} is the months' mean ${mean}`);
+      // The self-assessment starts from the months: every item is filled.
+      const inputs = page.locator('input[name^="self_score_"][data-kind="criteria"]');
+      const n = await inputs.count();
+      for (let i = 0; i < n; i += 1) assert.notEqual(await inputs.nth(i).inputValue(), '');
+      await shot(page, '07-annual-form');
+      const sent = await submit(page, page.getByTestId('submit-form'));
+      assert.equal(sent.post.status(), 303);
+    });
+    await as(team.head.username, 'year-decide', async (page) => {
+      await page.goto(`/units/${team.unit.id}/evaluations`);
+      await page.locator('#period').selectOption({ label: lastYear });
+      await page.getByRole('button', { name: 'Xem' }).click();
+      await page.getByRole('link', { name: cv1.full_name, exact: true }).click();
+      await page.waitForURL(/\/evaluations\/[^/]+$/);
+      const d = await submit(page, page.getByTestId('decide-proposed'));
+      assert.equal(d.post.status(), 303);
+      assert.match(await page.getByTestId('form-status').innerText(), /Lãnh đạo đã đánh giá/);
+      assert.match(await page.getByTestId('final-grade').innerText(), /^[ABCD]/);
+      await shot(page, '08-annual-decided');
     });
   });
 });

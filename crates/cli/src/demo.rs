@@ -668,6 +668,21 @@ mod tests {
         let forms = store.evaluations_of_unit(&period.id, &office.id).await?;
         assert_eq!(forms.len(), 5);
         assert!(forms.iter().all(|f| f.status == Status::Draft));
+        // Last year: twelve published months each, and the year's period open.
+        let last = i64::from(danhgia_store::today().year()) - 1;
+        let year = store
+            .periods(&root.id)
+            .await?
+            .into_iter()
+            .find(|p| p.is_year() && p.year == last)
+            .context("last year's period")?;
+        let annual = store.evaluations_of_unit(&year.id, &office.id).await?;
+        assert_eq!(annual.len(), 5);
+        for f in &annual {
+            let months = store.year_months(&f.person_id, last).await?;
+            assert_eq!(months.len(), 12, "{}", f.full_name);
+            assert!(months.iter().all(|m| m.grade.is_some()));
+        }
         Ok(())
     }
 

@@ -2,15 +2,23 @@
 //! 360° (seed 003 Đ.3, Đ.5). Its office of five (a head, a deputy, three chuyên viên) is the team
 //! the browser test walks through a round; the department's director and deputy rate the
 //! office's head from above. This month's period is open with every form a draft.
+//!
+//! The twelve months of last year are published, and last year's period (the annual
+//! evaluation, M6.3) is open with its days moved around today, as an admin does for a late
+//! annual round: each form proposes the mean of its person's twelve months.
 
 use anyhow::{Context, Result};
 use danhgia_domain::access::Role;
 use danhgia_domain::account_name;
-use danhgia_domain::calendar::Calendar;
+use danhgia_domain::calendar::{Calendar, Deadlines};
+use danhgia_domain::evaluation::grade;
 use danhgia_domain::org::{Block, UnitKind, UnitLevel};
 use danhgia_domain::peer::{DEFAULT_GAP, Method};
 use danhgia_domain::people::{Employment, PositionRank};
-use danhgia_store::{NewAccount, NewPeriod, NewPerson, NewUnit, PeerSetting, PersonUpdate, Store};
+use danhgia_domain::workflow::Status;
+use danhgia_store::{
+    FormChange, NewAccount, NewPeriod, NewPerson, NewUnit, PeerSetting, PersonUpdate, Store,
+};
 
 use crate::demo::DemoAccount;
 
@@ -170,6 +178,7 @@ pub async fn load(store: &Store, password_hash: &str) -> Result<Vec<DemoAccount>
             None,
         )
         .await?;
+    last_year(store, &root.id, today).await?;
     to_try.insert(
         0,
         DemoAccount {
@@ -178,4 +187,91 @@ pub async fn load(store: &Store, password_hash: &str) -> Result<Vec<DemoAccount>
         },
     );
     Ok(to_try)
+}
+
+/// Publishes the twelve months of last year for every member of the body (each person steady
+/// around their own level, so the year's mean reads plausibly) and opens last year's period.
+async fn last_year(store: &Store, tenant_id: &str, today: time::Date) -> Result<()> {
+    let year = today.year() - 1;
+    let cal = Calendar::default();
+    let cat = danhgia_domain::catalogue::Catalogue::get()
+        .map_err(|e| anyhow::anyhow!("catalogue: {e:?}"))?;
+    let preset = cat.preset(PRESET).context("preset")?;
+    let root = store.unit(tenant_id).await?;
+    for m in 1..=12u8 {
+        let month = time::Month::try_from(m)?;
+        let deadlines = cal.deadlines(year, month).context("calendar")?;
+        let (period, _) = store
+            .open_period(
+                &NewPeriod {
+                    tenant_id: tenant_id.to_owned(),
+                    year,
+                    month,
+                    deadlines,
+                    late_submission: false,
+                    appeal_days: danhgia_domain::evaluation::DEFAULT_APPEAL_DAYS,
+                },
+                None,
+            )
+            .await?;
+        let published_at =
+            Deadlines::starts_at(deadlines.publish_before.previous_day().context("date")?)
+                + time::Duration::hours(9);
+        let mut changes = Vec::new();
+        for (i, f) in store
+            .evaluations_in(&period.id, &root.path)
+            .await?
+            .into_iter()
+            .enumerate()
+        {
+            let Some(version) = f.set_version_id.as_deref() else {
+                continue;
+            };
+            let set = store.set_of_version(version).await?;
+            // 84 to 92 % of each item: mostly B, the months moving a little around each level.
+            let level = 84 + i64::try_from(i % 4).unwrap_or(0) * 2;
+            let quality = level + i64::from(m % 3);
+            let sheet = crate::demo::demo_sheet(&set, quality);
+            let g = grade(preset, &set, &sheet).map_err(|e| anyhow::anyhow!("demo: {e:?}"))?;
+            let json = serde_json::to_string(&sheet)?;
+            let mut after = f.clone();
+            after.status = Status::Published;
+            after.self_sheet = json.clone();
+            after.self_total = Some(g.total.hundredths());
+            after.self_grade = g.grade.map(|g| g.as_str().to_owned());
+            after.leader_sheet = json;
+            after.leader_total = after.self_total;
+            after.leader_grade = after.self_grade.clone();
+            after.final_grade = after.self_grade.clone();
+            after.submitted_on = Some(deadlines.self_opens);
+            after.published_at = Some(published_at);
+            changes.push(FormChange {
+                before: f,
+                after,
+                action: "publish",
+                reason: String::new(),
+            });
+        }
+        store.save_forms(&changes, None, "demo").await?;
+    }
+    let days = |n: i64| today + time::Duration::days(n);
+    store
+        .open_year(
+            &NewPeriod {
+                tenant_id: tenant_id.to_owned(),
+                year,
+                month: time::Month::December,
+                deadlines: Deadlines {
+                    self_opens: days(-1),
+                    self_before: days(6),
+                    decide_before: days(9),
+                    publish_before: days(13),
+                },
+                late_submission: false,
+                appeal_days: danhgia_domain::evaluation::DEFAULT_APPEAL_DAYS,
+            },
+            None,
+        )
+        .await?;
+    Ok(())
 }

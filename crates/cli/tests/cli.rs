@@ -63,7 +63,8 @@ fn migrate_then_demo_then_demo_again_is_refused() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("empty database"));
 
-    // The demo opened this month; a later month opens once, with a form for everyone.
+    // The demo opened this month; a later month opens once in each of its two bodies (the
+    // district and the Quảng Trị body), with a form for everyone.
     let open = |date: &str| {
         let o = danhgia()
             .args(["open-periods", "--database", &db, "--date", date])
@@ -74,7 +75,7 @@ fn migrate_then_demo_then_demo_again_is_refused() {
     };
     let first = open("2035-06-10");
     assert!(
-        first.starts_with("periods opened: 1, forms written: "),
+        first.starts_with("periods opened: 2, forms written: "),
         "{first}"
     );
     assert!(!first.ends_with(" 0\n"), "{first}");

@@ -372,3 +372,63 @@ proptest! {
         prop_assert_eq!(g, Some(pr.bands.grade(Points(t))));
     }
 }
+
+/// A QT sheet at full marks, with criterion `zero` (an item id) at 0 if given.
+fn qt_sheet(
+    set: &danhgia_domain::criteria::CriteriaSet,
+    zero: Option<&str>,
+) -> danhgia_domain::evaluation::Sheet {
+    use danhgia_domain::criteria::{CriteriaSet, SectionKind};
+    use danhgia_domain::evaluation::{Score, Sheet};
+    let mut sheet = Sheet::default();
+    for s in set
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Criteria)
+    {
+        for c in &s.criteria {
+            let id = CriteriaSet::item_id(s, c);
+            let points = if zero == Some(id.as_str()) {
+                Points::ZERO
+            } else {
+                c.max
+            };
+            sheet.scores.insert(
+                id,
+                Score {
+                    points,
+                    reason: String::new(),
+                },
+            );
+        }
+    }
+    sheet
+}
+
+#[test]
+fn quang_tri_360_total_keeps_the_zero_criterion_cap() {
+    // Đ.6.1: "Tổng điểm đánh giá được lấy từ điểm trung bình cộng của điểm số cá nhân tự chấm với
+    // tổng điểm của đánh giá 360°" and "Trường hợp có 1 tiêu chí … đạt điểm 0 thì không được xếp
+    // loại hoàn thành tốt nhiệm vụ trở lên".
+    let qt = preset("quang-tri-2019");
+    let cat = Catalogue::get().unwrap_or_else(|_| panic!("catalogue"));
+    let set = cat.set("qt-3-cong-chuc").unwrap_or_else(|| panic!("qt-3"));
+    let decided = |sheet, total| {
+        danhgia_domain::evaluation::grade_decided_total(&qt, set, sheet, total)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .grade
+    };
+    let clean = qt_sheet(set, None);
+    assert_eq!(decided(&clean, p("90")), Some(Grade::A));
+    assert_eq!(decided(&clean, p("89.99")), Some(Grade::B));
+    assert_eq!(decided(&clean, p("75")), Some(Grade::B));
+    assert_eq!(decided(&clean, p("74.99")), Some(Grade::C));
+    let first = set.sections[0].criteria[0].clone();
+    let zero_id = danhgia_domain::criteria::CriteriaSet::item_id(&set.sections[0], &first);
+    let with_zero = qt_sheet(set, Some(&zero_id));
+    assert_eq!(decided(&with_zero, p("95")), Some(Grade::C));
+    // The self-declared grade is the self-assessment's result, not the decision's (D53).
+    let mut declared = clean.clone();
+    declared.self_grade = Some(Grade::D);
+    assert_eq!(decided(&declared, p("95")), Some(Grade::A));
+}

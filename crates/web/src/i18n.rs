@@ -3336,6 +3336,12 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("annual.not_graded", "không xếp loại", "not graded"),
     ("annual.note", "Ghi chú của quản trị", "Admin's note"),
     ("annual.kind", "Loại ghi chú", "Kind of note"),
+    ("annual.my_form", "Phiếu đánh giá năm", "Annual form"),
+    (
+        "annual.form_title",
+        "Phiếu đánh giá, xếp loại năm",
+        "Annual evaluation form for",
+    ),
     (
         "annual.kind.none",
         "Không có (xếp loại theo các tháng)",

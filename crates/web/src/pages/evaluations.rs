@@ -151,6 +151,7 @@ fn last_day(d: time::Date) -> String {
 }
 
 /// One row of a table of forms.
+#[derive(Clone)]
 pub struct Row {
     pub form: Evaluation,
     pub late: bool,
@@ -158,6 +159,15 @@ pub struct Row {
 }
 
 impl Row {
+    /// `11/2026`, or `2026` for the year's form.
+    pub fn period_label(&self) -> String {
+        if self.form.month == 0 {
+            self.form.year.to_string()
+        } else {
+            format!("{:02}/{}", self.form.month, self.form.year)
+        }
+    }
+
     fn new(form: Evaluation, period: &Period) -> Row {
         // Submitted on or after the closing day, or still not submitted once it has come
         // (also when the evaluator scored it without a self-assessment, M4.5).
@@ -240,6 +250,8 @@ pub struct HubPage {
     pub manage_periods: bool,
     /// The current period is a 360° round (Quảng Trị): link to the ratings and the minutes.
     pub is_360: bool,
+    /// My annual form still in progress (M6.3), whatever month it is.
+    pub year_form: Option<Row>,
 }
 
 /// `GET /evaluations`: what every role sees first: my form this month, what waits for me, the
@@ -311,8 +323,13 @@ pub async fn hub(
         Some(c) => crate::peer::is_360(&state, &c.period).await?,
         None => false,
     };
+    let year_form = history
+        .iter()
+        .find(|r| r.form.month == 0 && r.form.status != Status::Published)
+        .cloned();
     let page = HubPage {
         is_360,
+        year_form,
         ctx: Ctx::for_user(&user).with_flash(q.ok.as_deref()),
         current,
         mine,
