@@ -22,7 +22,7 @@ use crate::evaluation::{self as flow, ActError, Command};
 use crate::i18n::{Lang, t};
 use crate::pages::evaluations::{tenant_of, tenants_of};
 
-fn period_json(p: &Period) -> Value {
+pub(crate) fn period_json(p: &Period) -> Value {
     json!({
         "id": p.id, "tenant_id": p.tenant_id, "year": p.year, "month": p.month,
         "self_opens": p.self_opens.to_string(), "self_before": p.self_before.to_string(),
@@ -157,6 +157,9 @@ pub struct ActBody {
     pub grade: Option<String>,
     #[serde(default)]
     pub reason: Option<String>,
+    /// `decide_proposed`: another total than the proposal's (with a `reason`).
+    #[serde(default)]
+    pub total: Option<danhgia_domain::points::Points>,
 }
 
 fn refusal(e: ActError) -> Response {
@@ -191,6 +194,10 @@ pub async fn act(
         },
         "decide" => Command::Decide { sheet: sheet() },
         "accept" => Command::AcceptSelf,
+        "decide_proposed" => Command::DecideProposed {
+            total: b.total,
+            reason: text(&b.reason),
+        },
         "adjust" => Command::Adjust {
             grade: b
                 .grade

@@ -6,6 +6,7 @@ pub mod annual;
 pub mod api;
 pub mod api_criteria;
 pub mod api_evaluations;
+pub mod api_peer;
 pub mod api_work;
 pub mod attachments;
 pub mod audit;

@@ -65,6 +65,28 @@ pub async fn ensure_round(state: &AppState, period: &Period) -> Result<(), AppEr
     Ok(())
 }
 
+/// The caller's person and the periods of their tenant, with the one asked for (default the
+/// newest): where "the ratings I give" are looked for. 403 for an account that is nobody's.
+pub async fn my_periods(
+    state: &AppState,
+    user: &CurrentUser,
+    wanted: Option<&str>,
+) -> Result<(String, Option<Period>, Vec<Period>), AppError> {
+    let me = user
+        .person_id
+        .clone()
+        .ok_or(AppError::Forbidden("peer.err.no_person"))?;
+    let person = state.store.person(&me).await?;
+    let unit = state.store.unit(&person.unit_id).await?;
+    let (period, periods) = crate::pages::evaluations::pick_period(
+        state,
+        &crate::pages::evaluations::tenant_of(&unit.path),
+        wanted,
+    )
+    .await?;
+    Ok((me, period, periods))
+}
+
 /// A rating its rater opens: the rating, the criteria set and preset of the form rated, and
 /// the rater's and the rated person's sheets.
 pub struct OpenRating {

@@ -6,7 +6,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::{AppState, api, api_criteria, api_evaluations, api_work, ops, pages};
+use crate::{AppState, api, api_criteria, api_evaluations, api_peer, api_work, ops, pages};
 use pages::{
     account, alerts, annual, audit, catalogue, commendations, criteria, evaluations, import, peer,
     printed, reports, search, staff, units, work,
@@ -414,6 +414,22 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::GET,
             "/api/v1/units/{id}/statistics",
             get(api_evaluations::statistics),
+        ),
+        (Method::GET, "/api/v1/peer/ratings", get(api_peer::mine)),
+        (
+            Method::POST,
+            "/api/v1/peer/ratings/{id}",
+            post(api_peer::rate),
+        ),
+        (
+            Method::GET,
+            "/api/v1/units/{id}/peer-minutes",
+            get(api_peer::minutes),
+        ),
+        (
+            Method::POST,
+            "/api/v1/units/{id}/peer-minutes",
+            post(api_peer::compile),
         ),
         (Method::GET, "/api/v1/work/plan", get(api_work::plan)),
         (Method::POST, "/api/v1/work/items", post(api_work::add_item)),

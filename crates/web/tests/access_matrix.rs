@@ -333,6 +333,11 @@ fn cases() -> Vec<Case> {
         case!(POST "/api/v1/evaluations/{id}/amend", |i| format!("/api/v1/evaluations/{}/amend", i.staff_form), |_| Some(r#"{"grade":"B","reason":"Theo kết luận"}"#.into()), false, [UNAUTH, FORBID, INVALID, FORBID, NOTF, FORBID]),
         case!(POST "/api/v1/units/{id}/publish", |i| format!("/api/v1/units/{}/publish", i.a), |i| Some(format!(r#"{{"period":"{}"}}"#, i.period)), true, [UNAUTH, FORBID, FORBID, FORBID, NOTF, FORBID]),
         case!(POST "/api/v1/units/{id}/publish", |i| format!("/api/v1/units/{}/publish", i.a1), |i| Some(format!(r#"{{"period":"{}"}}"#, i.period)), true, [UNAUTH, NOTF, OK, FORBID, NOTF, FORBID]),
+        // 360° review by the API (issue 10): a leader-method world, so 409 where in scope
+        case!(GET "/api/v1/peer/ratings", |_| "/api/v1/peer/ratings".into(), none, false, [UNAUTH, OK, OK, FORBID, FORBID, FORBID]),
+        case!(POST "/api/v1/peer/ratings/{id}", |_| "/api/v1/peer/ratings/khong-co".into(), |_| Some(r#"{"version":1,"sheet":{}}"#.into()), true, [UNAUTH, NOTF, NOTF, NOTF, NOTF, NOTF]),
+        case!(GET "/api/v1/units/{id}/peer-minutes", |i| format!("/api/v1/units/{}/peer-minutes", i.a), none, false, [UNAUTH, 409, 409, 409, NOTF, 409]),
+        case!(POST "/api/v1/units/{id}/peer-minutes", |i| format!("/api/v1/units/{}/peer-minutes", i.a), |i| Some(format!(r#"{{"period":"{}"}}"#, i.period)), true, [UNAUTH, FORBID, 409, 409, NOTF, 409]),
         case!(GET "/api/v1/units/{id}/statistics", |i| format!("/api/v1/units/{}/statistics", i.a), none, false, [UNAUTH, FORBID, OK, OK, NOTF, OK]),
         case!(GET "/api/v1/units/{id}/statistics", |i| format!("/api/v1/units/{}/statistics?period={}", i.b, i.period), none, false, [UNAUTH, NOTF, NOTF, NOTF, OK, OK]),
         // work plans, logs and KPI tasks in the API (issue 7 §8): the same parts as the pages;

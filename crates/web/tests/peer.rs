@@ -242,3 +242,99 @@ async fn a_tenant_that_decides_by_the_leader_has_no_round() {
     let f = w.store.evaluation(&w.ids.staff_form).await.unwrap();
     assert!(!w.store.peer_round_started(&f.period_id).await.unwrap());
 }
+
+/// The same round by the JSON API: my ratings, a refused and a saved rating, the minutes before
+/// and after compiling, and the decision on the minutes' total.
+#[tokio::test]
+async fn the_round_by_the_api() {
+    let w = world_360().await;
+    let f = w.store.evaluation(&w.ids.staff_form).await.unwrap();
+    let set = w.set_of(&f).await;
+    let mut after = f.clone();
+    after.status = danhgia_domain::workflow::Status::Submitted;
+    after.self_sheet = serde_json::to_string(&common::score_sheet(&set, 100)).unwrap();
+    after.self_total = Some(9_000);
+    w.save_form(f.clone(), after, "submit").await;
+
+    let mine = w
+        .send(Actor::Evaluator, Method::GET, "/api/v1/peer/ratings", None)
+        .await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
+    let ratings = mine.json()["ratings"].as_array().unwrap().clone();
+    let rating = ratings
+        .iter()
+        .find(|r| r["evaluation_id"] == f.id.as_str())
+        .expect("the head rates the staff member");
+    assert_eq!(rating["relation"], "direct_leader");
+    assert_eq!(rating["open"], true);
+    let path = format!("/api/v1/peer/ratings/{}", rating["id"].as_str().unwrap());
+
+    // Someone else's rating: 404 JSON.
+    let r = w
+        .send(
+            Actor::Staff,
+            Method::POST,
+            &path,
+            Some(r#"{"version":1,"sheet":{}}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.json()["error"].is_string());
+    // Nothing scored: 422 naming what is missing.
+    let r = w
+        .send(
+            Actor::Evaluator,
+            Method::POST,
+            &path,
+            Some(r#"{"version":1,"sheet":{}}"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(!r.json()["missing"].as_array().unwrap().is_empty());
+    let sheet = serde_json::to_string(&common::score_sheet(&set, 80)).unwrap();
+    let body = format!(r#"{{"version":1,"sheet":{sheet},"comment":"Tốt"}}"#);
+    let r = w
+        .send(Actor::Evaluator, Method::POST, &path, Some(&body))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.json()["total"].is_number());
+
+    let minutes = format!("/api/v1/units/{}/peer-minutes", w.ids.a);
+    let before = w.send(Actor::Staff, Method::GET, &minutes, None).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+    assert!(before.json()["compiled"].is_null());
+    assert!(
+        !before.body.contains("Tốt"),
+        "no opinion before the minutes"
+    );
+    let compiled = w
+        .send(
+            Actor::Evaluator,
+            Method::POST,
+            &minutes,
+            Some(&format!(r#"{{"period":"{}"}}"#, f.period_id)),
+        )
+        .await;
+    assert_eq!(compiled.status, StatusCode::OK, "{}", compiled.body);
+    let after = w.send(Actor::Staff, Method::GET, &minutes, None).await;
+    let line = after.json()["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["evaluation_id"] == f.id.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(line["opinions"][0]["comment"], "Tốt");
+    assert!(line["total"].is_number());
+
+    let decided = w
+        .send(
+            Actor::Evaluator,
+            Method::POST,
+            &format!("/api/v1/evaluations/{}", f.id),
+            Some(r#"{"action":"decide_proposed","version":2}"#),
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+    assert_eq!(decided.json()["status"], "decided");
+}

@@ -61,14 +61,7 @@ pub async fn mine(
     PageUser(user): PageUser,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, PageError> {
-    let me = user
-        .person_id
-        .as_deref()
-        .ok_or(AppError::Forbidden("peer.err.no_person"))?;
-    let person = state.store.person(me).await?;
-    let unit = state.store.unit(&person.unit_id).await?;
-    let (period, periods) =
-        pick_period(&state, &tenant_of(&unit.path), q.period.as_deref()).await?;
+    let (me, period, periods) = flow::my_periods(&state, &user, q.period.as_deref()).await?;
     let mut page = MinePage {
         ctx: Ctx::for_user(&user).with_flash(q.ok.as_deref()),
         info: None,
@@ -80,7 +73,7 @@ pub async fn mine(
         page.is_360 = flow::is_360(&state, &period).await?;
         if page.is_360 {
             flow::ensure_round(&state, &period).await?;
-            page.ratings = state.store.peer_ratings_by(me, &period.id).await?;
+            page.ratings = state.store.peer_ratings_by(&me, &period.id).await?;
         }
         page.info = Some(PeriodInfo::new(period));
     }
