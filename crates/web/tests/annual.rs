@@ -228,4 +228,34 @@ async fn a_year_from_twelve_months_to_the_decision() {
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert!(r.body.contains("Phiếu năm đã được quyết định"));
     assert!(w.store.annual_note(&f.id).await.unwrap().is_none());
+
+    // The annual summary list exports like a month's, named for the year.
+    let bytes = w
+        .send_bytes(
+            Actor::Evaluator,
+            &format!("/units/{}/summary.xlsx?period={}", w.ids.a, year.id),
+        )
+        .await;
+    let mut book: calamine::Xlsx<_> = calamine::Reader::new(std::io::Cursor::new(bytes)).unwrap();
+    let names = calamine::Reader::sheet_names(&book);
+    let text: String = names
+        .iter()
+        .map(|n| {
+            calamine::Reader::worksheet_range(&mut book, n)
+                .unwrap()
+                .rows()
+                .flat_map(|r| r.iter().map(ToString::to_string))
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect();
+    assert!(text.contains("Năm 2025"), "{text}");
+    assert!(text.contains(&decided.full_name));
+    let pdf = w
+        .send_bytes(
+            Actor::Evaluator,
+            &format!("/units/{}/summary.pdf?period={}", w.ids.a, year.id),
+        )
+        .await;
+    assert!(pdf.starts_with(b"%PDF"));
 }
