@@ -473,6 +473,10 @@ pub async fn act(
     if peer360 && matches!(cmd, Command::Decide { .. } | Command::AcceptSelf) {
         return Err(ActError::App(AppError::Conflict("peer.err.use_minutes")));
     }
+    // The year's result is decided on the year's months (M6.3, D54), not on a sheet.
+    if l.period.is_year() && matches!(cmd, Command::Decide { .. } | Command::AcceptSelf) {
+        return Err(ActError::App(AppError::Conflict("annual.err.use_proposal")));
+    }
     let mut after = before.clone();
     // NĐ 335: the result part is computed from the month's tasks, whatever was typed (M5.4).
     let computed = crate::work::form_result(state, l).await?;

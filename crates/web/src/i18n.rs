@@ -3336,6 +3336,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("annual.not_graded", "không xếp loại", "not graded"),
     ("annual.note", "Ghi chú của quản trị", "Admin's note"),
     ("annual.kind", "Loại ghi chú", "Kind of note"),
+    (
+        "annual.err.use_proposal",
+        "Kết quả năm được quyết định theo đề xuất từ kết quả các tháng (hoặc tổng điểm khác kèm lý do), không chấm lại từng tiêu chí.",
+        "The year's result is decided on the proposal from the months (or another total with a reason), not by scoring each criterion.",
+    ),
     ("annual.my_form", "Phiếu đánh giá năm", "Annual form"),
     (
         "annual.form_title",

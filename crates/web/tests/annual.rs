@@ -199,6 +199,16 @@ async fn a_year_from_twelve_months_to_the_decision() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Not on a sheet of the leader's own: on the proposal.
+    let r = w
+        .send(
+            Actor::Evaluator,
+            Method::POST,
+            &path,
+            Some(&form(&[("action", "accept"), ("version", "2")])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     let r = w
         .send(
             Actor::Evaluator,
