@@ -143,7 +143,8 @@ pub async fn minutes(
             json!({
                 "evaluation_id": x.form.id, "full_name": x.form.full_name,
                 "position_title": x.form.position_title, "status": x.form.status.as_str(),
-                "self_total": points(x.form.self_total), "self_grade": x.form.self_grade,
+                "self_total": if x.form.status.as_str() == "draft" { Value::Null } else { points(x.form.self_total) },
+                "self_grade": if x.form.status.as_str() == "draft" { None } else { x.form.self_grade.clone() },
                 "rated": x.rated, "raters": x.raters,
                 "peer_total": x.result.as_ref().map_or(Value::Null, |r| points(r.peer_total)),
                 "total": x.result.as_ref().map_or(Value::Null, |r| points(Some(r.total))),

@@ -470,7 +470,11 @@ pub async fn act(
         }
         _ => false,
     };
-    if peer360 && matches!(cmd, Command::Decide { .. } | Command::AcceptSelf) {
+    // A form never self-assessed has no line in the minutes: its leader scores it (M4.5).
+    if peer360
+        && before_status_is_not_draft(l)
+        && matches!(cmd, Command::Decide { .. } | Command::AcceptSelf)
+    {
         return Err(ActError::App(AppError::Conflict("peer.err.use_minutes")));
     }
     // The year's result is decided on the year's months (M6.3, D54), not on a sheet.
@@ -575,6 +579,9 @@ pub async fn act(
         Command::DecideProposed { total, reason: why } => {
             after.status = check_move(Move::Decide, "")?;
             let p = proposed(state, l).await?;
+            // The form shows the proposal in the field: sent back unchanged, it is the
+            // proposal, not a figure of the leader's own.
+            let total = total.filter(|t| Some(*t) != p.total);
             if !p.graded && total.is_some() {
                 return Err(ActError::App(AppError::Conflict("annual.err.not_graded")));
             }
@@ -665,10 +672,16 @@ pub async fn act(
         reason,
     };
     save(state, user, &[change]).await?;
-    if peer360 {
-        crate::peer::ensure_round(state, &l.period).await?;
+    if peer360 && let Err(e) = crate::peer::ensure_round(state, &l.period).await {
+        // The submission is saved; the round is worked out again on the next visit of a
+        // rating page.
+        tracing::error!(error = ?e, period = %l.period.id, "working out the 360° round failed");
     }
     Ok(state.store.evaluation(&before.id).await?)
+}
+
+fn before_status_is_not_draft(l: &Loaded) -> bool {
+    l.form.status != Status::Draft
 }
 
 /// What a leader decides on instead of a sheet of their own.
@@ -691,6 +704,9 @@ pub async fn proposed(state: &AppState, l: &Loaded) -> Result<Proposed, ActError
             grade: r.proposal.grade,
             graded: r.proposal.grade.is_some(),
         });
+    }
+    if !crate::peer::is_360(state, &l.period).await? {
+        return Err(ActError::App(AppError::Conflict("peer.err.not_360")));
     }
     let line = state
         .store

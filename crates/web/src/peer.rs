@@ -133,9 +133,15 @@ pub async fn load_rating(
         .preset(&form.preset)
         .or_else(|| cat.preset(DEFAULT_PRESET))
         .ok_or_else(|| AppError::Internal("no preset".into()))?;
+    // A self-assessment still being written is its owner's alone.
+    let self_sheet = if rating.form_status == "draft" {
+        Sheet::default()
+    } else {
+        sheet_of(&form.self_sheet)?
+    };
     Ok(OpenRating {
         sheet: sheet_of(&rating.sheet)?,
-        self_sheet: sheet_of(&form.self_sheet)?,
+        self_sheet,
         rating,
         set,
         preset,
@@ -218,7 +224,8 @@ pub struct MinutesLine {
 pub struct MinutesView {
     pub minutes: Option<PeerMinutes>,
     pub lines: Vec<MinutesLine>,
-    /// The caller sees raters' names (those who follow the unit's evaluations and decide).
+    /// The caller sees raters' names and the progress before compilation (those who follow
+    /// the unit's evaluations and decide).
     pub names: bool,
     /// The caller may compile the minutes.
     pub may_compile: bool,
@@ -263,7 +270,7 @@ pub async fn minutes(
             .filter(|r| r.evaluation_id == form.id && !r.removed)
             .collect();
         let result = results.get(&form.id).cloned();
-        let opinions = if result.is_some() {
+        let mut opinions: Vec<Opinion> = if result.is_some() {
             mine.iter()
                 .filter(|r| r.total.is_some())
                 .map(|r| Opinion {
@@ -276,9 +283,21 @@ pub async fn minutes(
         } else {
             Vec::new()
         };
+        // By group, then score: never in the order of the raters' names, which would tell
+        // who wrote an unnamed opinion.
+        opinions.sort_by(|a, b| a.relation.cmp(&b.relation).then(b.total.cmp(&a.total)));
+        // Before the minutes, only those who follow the unit see how far the rating has got.
+        let (rated, raters) = if follows {
+            (
+                mine.iter().filter(|r| r.total.is_some()).count(),
+                mine.len(),
+            )
+        } else {
+            (0, 0)
+        };
         lines.push(MinutesLine {
-            rated: mine.iter().filter(|r| r.total.is_some()).count(),
-            raters: mine.len(),
+            rated,
+            raters,
             form,
             result,
             opinions,
@@ -305,10 +324,10 @@ pub async fn compile(
     if !user.scope.allows(Action::FollowEvaluations, &unit.path) {
         return Err(AppError::Forbidden("err.forbidden"));
     }
-    let setting = setting_of(state, &period.tenant_id).await?;
-    if setting.method != Method::Peer360 {
+    if !is_360(state, period).await? {
         return Err(AppError::Conflict("peer.err.not_360"));
     }
+    let setting = setting_of(state, &period.tenant_id).await?;
     let (minutes, lines) = state
         .store
         .compile_peer_minutes(

@@ -187,6 +187,10 @@ async fn a_year_from_twelve_months_to_the_decision() {
 
     // The annual self-assessment, then the leader decides the proposal.
     let set = w.set_of(&f).await;
+    // Each note moved the form's version on (a decision read before a note is stale).
+    let v = w.store.evaluation(&f.id).await.unwrap().version;
+    assert_eq!(v, f.version + 2);
+    let (v, next) = (v.to_string(), (v + 1).to_string());
     let r = w
         .send(
             Actor::Staff,
@@ -194,7 +198,7 @@ async fn a_year_from_twelve_months_to_the_decision() {
             &path,
             Some(&form_with(
                 &score_fields(&set, "self", 90),
-                &[("action", "submit"), ("version", "1")],
+                &[("action", "submit"), ("version", &v)],
             )),
         )
         .await;
@@ -205,7 +209,7 @@ async fn a_year_from_twelve_months_to_the_decision() {
             Actor::Evaluator,
             Method::POST,
             &path,
-            Some(&form(&[("action", "accept"), ("version", "2")])),
+            Some(&form(&[("action", "accept"), ("version", &next)])),
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
@@ -214,7 +218,7 @@ async fn a_year_from_twelve_months_to_the_decision() {
             Actor::Evaluator,
             Method::POST,
             &path,
-            Some(&form(&[("action", "decide_proposed"), ("version", "2")])),
+            Some(&form(&[("action", "decide_proposed"), ("version", &next)])),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);

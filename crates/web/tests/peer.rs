@@ -195,6 +195,12 @@ async fn a_round_from_self_assessment_to_the_decision_on_the_minutes() {
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.body.contains("biên bản đã lập"), "{}", again.body);
 
+    // Its raters are fixed now: an admin cannot bring one in (an old score would show that
+    // the published mean does not hold).
+    assert!(matches!(
+        w.store.add_peer_rater(&form_id, &w.ids.b_person).await,
+        Err(danhgia_store::StoreError::Refused("peer.err.closed"))
+    ));
     // Published in the unit: the leader's opinion is signed.
     let page = w.send(Actor::Staff, Method::GET, &minutes_path, None).await;
     assert!(page.body.contains("Cần chủ động hơn"));
@@ -219,12 +225,18 @@ async fn a_round_from_self_assessment_to_the_decision_on_the_minutes() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // The page sends the proposal back in the field: that is the proposal, no reason needed.
+    let shown = expected.total.vi();
     let r = w
         .send(
             Actor::Evaluator,
             Method::POST,
             &path,
-            Some(&form(&[("action", "decide_proposed"), ("version", "2")])),
+            Some(&form(&[
+                ("action", "decide_proposed"),
+                ("version", "2"),
+                ("proposed_total", &shown),
+            ])),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);

@@ -115,6 +115,11 @@ impl Store {
             if !matches!(status.as_str(), "draft" | "submitted" | "reviewed") {
                 return Err(StoreError::Refused("annual.err.decided"));
             }
+            // The decision starts from the note: one read before it changed is stale.
+            sqlx::query("UPDATE evaluations SET version = version + 1 WHERE id = $1")
+                .bind(evaluation_id)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("DELETE FROM annual_notes WHERE evaluation_id = $1")
                 .bind(evaluation_id)
                 .execute(&mut *tx)

@@ -744,9 +744,12 @@ impl Store {
                 if moved == 0 {
                     return Err(StoreError::Refused("evaluation_changed"));
                 }
-                // Sent back to its owner (a re-score, Quảng Trị Đ.6.1): the form's line leaves
-                // the 360° minutes, so its ratings reopen and the next compilation counts them.
-                if a.status == Status::Draft && c.before.status != Status::Draft {
+                // Sent back (to its owner for a re-score, Quảng Trị Đ.6.1, or a step back from
+                // the decision): the form's line leaves the 360° minutes, so its ratings reopen
+                // and the next compilation counts them again.
+                if c.action == "return"
+                    || (a.status == Status::Draft && c.before.status != Status::Draft)
+                {
                     sqlx::query("DELETE FROM peer_results WHERE evaluation_id = $1")
                         .bind(&a.id)
                         .execute(&mut *tx)

@@ -88,6 +88,19 @@ pub struct PeerResult {
     pub flagged: bool,
 }
 
+/// Locks (inside `$tx`) the form rated by rating `$id`: a no-op UPDATE, which on PostgreSQL
+/// holds the row until the transaction ends (SQLite's write transactions are serial anyway).
+macro_rules! lock_form_of_rating {
+    ($tx:ident, $id:expr) => {
+        sqlx::query(
+            "UPDATE evaluations SET status = status WHERE id = (SELECT evaluation_id FROM peer_ratings WHERE id = $1)",
+        )
+        .bind($id)
+        .execute(&mut *$tx)
+        .await?;
+    };
+}
+
 /// Pairs written by one INSERT (7 values each: well under SQLite's 32,766 and PostgreSQL's
 /// 65,535 bound parameters).
 const PAIRS_PER_INSERT: usize = 500;
@@ -292,6 +305,10 @@ impl Store {
     ) -> Result<()> {
         let t = now();
         write_tx!(self, |tx| {
+            // The form's row first, as compiling does (a no-op UPDATE locks it on PostgreSQL,
+            // where transactions are READ COMMITTED): a rating and a compilation of the same
+            // form take turns, so no rating lands after the minutes that froze it.
+            lock_form_of_rating!(tx, id);
             let row: Option<(String, bool, bool, i64)> = sqlx::query_as(
                 "SELECT e.status, r.removed, EXISTS (SELECT 1 FROM peer_results pr WHERE pr.evaluation_id = r.evaluation_id), \
                  r.version FROM peer_ratings r JOIN evaluations e ON e.id = r.evaluation_id WHERE r.id = $1",
@@ -306,17 +323,22 @@ impl Store {
             if now_version != version {
                 return Err(StoreError::Refused("peer.err.changed"));
             }
-            sqlx::query(
+            let saved = sqlx::query(
                 "UPDATE peer_ratings SET sheet = $2, total = $3, comment = $4, rated_at = $5, version = version + 1, \
-                 updated_at = $5 WHERE id = $1",
+                 updated_at = $5 WHERE id = $1 AND version = $6",
             )
             .bind(id)
             .bind(sheet)
             .bind(total.hundredths())
             .bind(comment)
             .bind(t)
+            .bind(version)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+            if saved == 0 {
+                return Err(StoreError::Refused("peer.err.changed"));
+            }
             Ok(())
         })
     }
@@ -334,6 +356,16 @@ impl Store {
             let (period_id, person_id) = form.ok_or(StoreError::NotFound)?;
             if person_id == rater_id {
                 return Err(StoreError::Refused("peer.err.self"));
+            }
+            // Once the form's line is in the minutes its raters are fixed: a rater brought
+            // back would show an old score the published mean does not hold.
+            let compiled: Option<(String,)> =
+                sqlx::query_as("SELECT evaluation_id FROM peer_results WHERE evaluation_id = $1")
+                    .bind(evaluation_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if compiled.is_some() {
+                return Err(StoreError::Refused("peer.err.closed"));
             }
             let name: Option<(String,)> =
                 sqlx::query_as("SELECT full_name FROM people WHERE id = $1")
@@ -366,6 +398,7 @@ impl Store {
     pub async fn remove_peer_rater(&self, rating_id: &str) -> Result<()> {
         let t = now();
         write_tx!(self, |tx| {
+            lock_form_of_rating!(tx, rating_id);
             let compiled: Option<(bool,)> = sqlx::query_as(
                 "SELECT EXISTS (SELECT 1 FROM peer_results pr WHERE pr.evaluation_id = r.evaluation_id) \
                  FROM peer_ratings r WHERE r.id = $1",
@@ -402,42 +435,26 @@ impl Store {
     ) -> Result<(PeerMinutes, usize)> {
         let t = now();
         write_tx!(self, |tx| {
-            let existing: Option<(String,)> =
+            // One row per unit and period, whoever compiles first (two at once meet here).
+            sqlx::query(
+                "INSERT INTO peer_minutes (id, period_id, unit_id, compiled_at, compiled_by, compiled_by_name) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (period_id, unit_id) DO UPDATE \
+                 SET compiled_at = $4, compiled_by = $5, compiled_by_name = $6",
+            )
+            .bind(new_id())
+            .bind(period_id)
+            .bind(unit_id)
+            .bind(t)
+            .bind(by)
+            .bind(by_name)
+            .execute(&mut *tx)
+            .await?;
+            let (minutes_id,): (String,) =
                 sqlx::query_as("SELECT id FROM peer_minutes WHERE period_id = $1 AND unit_id = $2")
                     .bind(period_id)
                     .bind(unit_id)
-                    .fetch_optional(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await?;
-            let minutes_id = match existing {
-                Some((id,)) => {
-                    sqlx::query(
-                        "UPDATE peer_minutes SET compiled_at = $2, compiled_by = $3, compiled_by_name = $4 WHERE id = $1",
-                    )
-                    .bind(&id)
-                    .bind(t)
-                    .bind(by)
-                    .bind(by_name)
-                    .execute(&mut *tx)
-                    .await?;
-                    id
-                }
-                None => {
-                    let id = new_id();
-                    sqlx::query(
-                        "INSERT INTO peer_minutes (id, period_id, unit_id, compiled_at, compiled_by, compiled_by_name) \
-                         VALUES ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .bind(&id)
-                    .bind(period_id)
-                    .bind(unit_id)
-                    .bind(t)
-                    .bind(by)
-                    .bind(by_name)
-                    .execute(&mut *tx)
-                    .await?;
-                    id
-                }
-            };
             let forms: Vec<(String, String, Option<i64>)> = sqlx::query_as(
                 "SELECT id, status, self_total FROM evaluations WHERE period_id = $1 AND unit_id = $2",
             )
@@ -450,6 +467,19 @@ impl Store {
                 let Some(self_total) = self_total.filter(|_| rateable(&status)) else {
                     continue;
                 };
+                // Lock the form and make sure it is still self-assessed: a return to draft
+                // that commits meanwhile waits for this line and then deletes it, and a rating
+                // saved meanwhile waits and then finds the line.
+                let still = sqlx::query(
+                    "UPDATE evaluations SET status = status WHERE id = $1 AND status IN ('submitted', 'reviewed')",
+                )
+                .bind(&form)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if still == 0 {
+                    continue;
+                }
                 let totals: Vec<(i64,)> = sqlx::query_as(
                     "SELECT total FROM peer_ratings WHERE evaluation_id = $1 AND removed = FALSE AND total IS NOT NULL",
                 )

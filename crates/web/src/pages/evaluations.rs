@@ -559,7 +559,10 @@ pub(crate) async fn form_page(
     };
     let year = crate::annual::record(state, &l).await?;
     // On an annual form, too, the leader decides the proposal (the year's months).
-    let edit_leader = moves.contains(&Move::Decide) && peer.is_none() && year.is_none();
+    // Under 360° a form never self-assessed is scored by its leader (M4.5): it has no line.
+    let edit_leader = moves.contains(&Move::Decide)
+        && (peer.is_none() || l.form.status == Status::Draft)
+        && year.is_none();
     let can_note = year.is_some()
         && user.scope.allows(Action::ManageStaff, &l.form.unit_path)
         && matches!(
