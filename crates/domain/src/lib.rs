@@ -16,6 +16,7 @@ pub mod criteria;
 pub mod evaluation;
 pub mod evaluators;
 pub mod grade;
+pub mod hr;
 pub mod import;
 pub mod kpi;
 pub mod lockout;

@@ -27,6 +27,7 @@ pub use repo::criteria::{
 pub use repo::evaluations::{
     Evaluation, EvaluationEvent, FormChange, NewPeriod, Period, TenantCalendar,
 };
+pub use repo::hr::CareerProcess;
 pub use repo::import::ImportOutcome;
 pub use repo::kpi::{
     CatalogueSaved, LeaderMarks, NewTask, ProductInput, ProductRow, TaskRating, TaskReport, TaskRow,

@@ -8,8 +8,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, api, api_criteria, api_evaluations, api_peer, api_work, ops, pages};
 use pages::{
-    account, alerts, annual, audit, catalogue, commendations, criteria, evaluations, import, peer,
-    printed, reports, search, staff, units, work,
+    account, alerts, annual, audit, career, catalogue, commendations, criteria, evaluations,
+    import, peer, printed, reports, search, staff, units, work,
 };
 
 /// (method, path pattern, handler)
@@ -339,6 +339,7 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/staff/{id}/unlock", post(staff::unlock)),
         (Method::POST, "/staff/{id}/transfer", post(staff::transfer)),
         (Method::POST, "/staff/{id}/leave", post(staff::leave)),
+        (Method::POST, "/staff/{id}/career", post(career::add)),
         (
             Method::GET,
             "/api/openapi.json",

@@ -309,6 +309,8 @@ fn cases() -> Vec<Case> {
         case!(POST "/staff/{id}/unlock", |i| format!("/staff/{}/unlock", i.staff_person), none, true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
         case!(POST "/staff/{id}/transfer", |i| format!("/staff/{}/transfer", i.staff_person), |i| Some(form(&[("transfer_unit", &i.a1), ("transfer_position", "Chuyên viên"), ("transfer_rank", "member")])), true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
         case!(POST "/staff/{id}/leave", |i| format!("/staff/{}/leave", i.staff_person), |_| Some(form(&[("leave_reason", "retired")])), true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
+        // a process for the personnel file (issue 11 §1): refused here for lack of a kind
+        case!(POST "/staff/{id}/career", |i| format!("/staff/{}/career", i.staff_person), |_| Some(form(&[("career_kind", "")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
         // The API's own description is public (tests/openapi.rs checks it).
         case!(GET "/api/openapi.json", |_| "/api/openapi.json".into(), none, false, [OK, OK, OK, OK, OK, OK]),
         case!(POST "/api/v1/login", |_| "/api/v1/login".into(), |_| Some(r#"{"username":"quantri_huyenmau","password":"wrong"}"#.into()), false, [UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH]),

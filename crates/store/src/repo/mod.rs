@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod commendations;
 pub mod criteria;
 pub mod evaluations;
+pub mod hr;
 pub mod import;
 pub mod kpi;
 pub mod mail;

@@ -70,6 +70,8 @@ macro_rules! release_as_leader {
     }};
 }
 
+pub(crate) use {insert_placement, release_as_leader};
+
 /// Checks that the cohort belongs to the unit and the chosen leaders are current staff other
 /// than the person, inside the write transaction.
 macro_rules! check_links {

@@ -6,6 +6,7 @@ pub mod account;
 pub mod alerts;
 pub mod annual;
 pub mod audit;
+pub mod career;
 pub mod catalogue;
 pub mod commendations;
 pub mod criteria;

@@ -356,9 +356,22 @@ pub struct PersonPage {
     /// The account's state, for admins: locked, disabled, password deadline.
     pub account_state: Option<&'static str>,
     pub history: Vec<danhgia_store::AuditEntry>,
+    /// The personnel file's career processes (M8.1), oldest first, and what it still lacks.
+    pub career: Vec<danhgia_store::CareerProcess>,
+    pub career_missing: Vec<danhgia_domain::hr::ProcessKind>,
+    pub career_kinds: Vec<Opt>,
+    pub career_units: Vec<Opt>,
+    pub disciplines: Vec<Opt>,
 }
 
-async fn person_page(
+impl PersonPage {
+    pub fn points(&self, v: &Option<i64>) -> String {
+        v.map(|h| danhgia_domain::points::Points::from_hundredths(h).vi())
+            .unwrap_or_default()
+    }
+}
+
+pub(crate) async fn person_page(
     state: &AppState,
     user: &CurrentUser,
     person: Person,
@@ -457,7 +470,30 @@ async fn person_page(
             selected: false,
         })
         .collect();
+    let career = state.store.career(&person.id).await?;
+    let held: Vec<danhgia_domain::hr::ProcessKind> = career.iter().map(|c| c.kind).collect();
+    let career_missing = danhgia_domain::hr::missing(person.employment, person.rank, &held);
+    let career_kinds = enum_options(&ctx, "hr.kind", danhgia_domain::hr::ProcessKind::ALL, "");
+    let disciplines = enum_options(
+        &ctx,
+        "hr.discipline",
+        danhgia_domain::hr::DisciplineForm::ALL,
+        "",
+    );
+    let career_units = if can_manage {
+        super::unit_options(state, user, Some(&unit.id), |u| {
+            user.scope.allows(Action::ManageStaff, &u.path)
+        })
+        .await?
+    } else {
+        Vec::new()
+    };
     Ok(PersonPage {
+        career,
+        career_missing,
+        career_kinds,
+        career_units,
+        disciplines,
         can_manage,
         reviewer: row.as_ref().and_then(|r| r.reviewer.clone()),
         evaluator: row.and_then(|r| r.evaluator),

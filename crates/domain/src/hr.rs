@@ -1,0 +1,374 @@
+//! The personnel file (hồ sơ CBCCVC; SPEC M8.1, Đồng Nai letter 3647/SNV-VP §1.1, seed 004):
+//! a staff member's career "từ khi được tuyển dụng vào cơ quan nhà nước đến khi nghỉ hưu, thôi
+//! việc" as dated processes, each resting on a decision (number, date, signer). No
+//! social-insurance or asset-declaration process: the letter says "Không cập nhật thông tin quá
+//! trình Bảo hiểm xã hội và kê khai tài sản".
+//!
+//! Pure rules: what a process must say ([`check`]), and which processes a file still lacks
+//! ([`missing`], the completeness report of M8.7: the letter's complaint is "việc cập nhật thông
+//! tin chi tiết ở các quá trình vẫn còn nhiều thiếu sót").
+
+use time::Date;
+
+use crate::org::string_enum;
+use crate::people::{Employment, PositionRank};
+use crate::points::Points;
+
+string_enum! {
+    /// A kind of career process (quá trình). The business actions of the letter ("bổ nhiệm,
+    /// điều động, thuyên chuyển, luân chuyển…") each write one.
+    ProcessKind {
+        /// Tuyển dụng: entering the public service.
+        Recruitment = "recruitment",
+        /// Bổ nhiệm: to a leadership position.
+        Appointment = "appointment",
+        /// Bổ nhiệm lại: the same position for a new term.
+        Reappointment = "reappointment",
+        /// Điều động, thuyên chuyển: to another unit.
+        Transfer = "transfer",
+        /// Luân chuyển: rotation of a leader to another post.
+        Rotation = "rotation",
+        /// Biệt phái: seconded for a time, the file staying home.
+        Secondment = "secondment",
+        /// Ngạch, bậc lương, hệ số.
+        Salary = "salary",
+        /// Phụ cấp (chức vụ, thâm niên…).
+        Allowance = "allowance",
+        /// Kỷ luật.
+        Discipline = "discipline",
+        /// Nghỉ hưu, thôi việc.
+        Leaving = "leaving",
+    }
+}
+
+impl ProcessKind {
+    /// Message key of the kind's name (`hr.kind.*`).
+    pub fn key(self) -> String {
+        format!("hr.kind.{}", self.as_str())
+    }
+
+    /// Whether the process moves the person: their unit, position or rank change with it, in
+    /// the same transaction (the letter: "Sử dụng các chức năng nghiệp vụ … để quản lý công tác
+    /// cán bộ").
+    pub fn moves_the_person(self) -> bool {
+        matches!(
+            self,
+            ProcessKind::Appointment
+                | ProcessKind::Reappointment
+                | ProcessKind::Transfer
+                | ProcessKind::Rotation
+        )
+    }
+}
+
+string_enum! {
+    /// Forms of discipline (Luật Cán bộ, công chức Đ.79; Luật Viên chức Đ.52).
+    DisciplineForm {
+        Reprimand = "reprimand",
+        Warning = "warning",
+        Demotion = "demotion",
+        Dismissal = "dismissal",
+        Removal = "removal",
+        ForcedResignation = "forced_resignation",
+    }
+}
+
+/// The decision a process rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Decision {
+    /// Số quyết định, `125/QĐ-UBND`.
+    pub number: String,
+    pub date: Option<Date>,
+    /// Người ký.
+    pub signer: String,
+}
+
+/// What a process says beyond its kind, dates and decision.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Details {
+    /// The position (appointment, reappointment, rotation, transfer, recruitment).
+    pub position_title: String,
+    /// The unit it happens in or moves to (by id).
+    pub unit_id: Option<String>,
+    /// The rank the position carries.
+    pub rank: Option<PositionRank>,
+    /// Salary: mã ngạch (`01.003`), bậc (1–16), hệ số (`3,33`).
+    pub scale_code: String,
+    pub step: Option<u8>,
+    pub coefficient: Option<Points>,
+    /// Allowance: its name and coefficient.
+    pub allowance: String,
+    pub discipline: Option<DisciplineForm>,
+    /// Leaving: retirement, resignation…
+    pub reason: String,
+}
+
+/// One dated process of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Process {
+    pub kind: ProcessKind,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub decision: Decision,
+    pub details: Details,
+}
+
+/// A refusal naming the field (`field`) and its message key (`hr.err.*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub key: &'static str,
+}
+
+const fn err(field: &'static str, key: &'static str) -> FieldError {
+    FieldError { field, key }
+}
+
+/// The longest decision number and signer, in characters.
+pub const MAX_NUMBER: usize = 50;
+pub const MAX_TEXT: usize = 200;
+
+/// Every problem of `p`, by field (empty: it may be written).
+pub fn check(p: &Process) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let Some(from) = p.from else {
+        out.push(err("from", "hr.err.from"));
+        return out;
+    };
+    if p.to.is_some_and(|to| to < from) {
+        out.push(err("to", "hr.err.to_before_from"));
+    }
+    let d = &p.decision;
+    if d.number.trim().is_empty() || d.number.chars().count() > MAX_NUMBER {
+        out.push(err("decision_number", "hr.err.decision_number"));
+    }
+    if d.signer.trim().is_empty() || d.signer.chars().count() > MAX_TEXT {
+        out.push(err("decision_signer", "hr.err.decision_signer"));
+    }
+    match d.date {
+        None => out.push(err("decision_date", "hr.err.decision_date")),
+        // A decision takes effect on or after the day it is signed.
+        Some(date) if date > from => out.push(err("decision_date", "hr.err.decision_after")),
+        Some(_) => {}
+    }
+    let x = &p.details;
+    let needs_position = matches!(
+        p.kind,
+        ProcessKind::Recruitment
+            | ProcessKind::Appointment
+            | ProcessKind::Reappointment
+            | ProcessKind::Rotation
+            | ProcessKind::Transfer
+    );
+    if needs_position
+        && (x.position_title.trim().is_empty() || x.position_title.chars().count() > MAX_TEXT)
+    {
+        out.push(err("position_title", "hr.err.position"));
+    }
+    if p.kind.moves_the_person() && x.unit_id.is_none() {
+        out.push(err("unit_id", "hr.err.unit"));
+    }
+    if matches!(
+        p.kind,
+        ProcessKind::Appointment | ProcessKind::Reappointment
+    ) && !matches!(x.rank, Some(PositionRank::Head | PositionRank::Deputy))
+    {
+        out.push(err("rank", "hr.err.leader_rank"));
+    }
+    match p.kind {
+        ProcessKind::Salary => {
+            if x.scale_code.trim().is_empty() || x.scale_code.chars().count() > 20 {
+                out.push(err("scale_code", "hr.err.scale_code"));
+            }
+            if !x.step.is_some_and(|s| (1..=16).contains(&s)) {
+                out.push(err("step", "hr.err.step"));
+            }
+            if !x
+                .coefficient
+                .is_some_and(|c| c >= Points::whole(1) && c <= Points::whole(15))
+            {
+                out.push(err("coefficient", "hr.err.coefficient"));
+            }
+        }
+        ProcessKind::Allowance => {
+            if x.allowance.trim().is_empty() {
+                out.push(err("allowance", "hr.err.allowance"));
+            }
+            if !x
+                .coefficient
+                .is_some_and(|c| c > Points::ZERO && c <= Points::whole(5))
+            {
+                out.push(err("coefficient", "hr.err.allowance_coefficient"));
+            }
+        }
+        ProcessKind::Discipline if x.discipline.is_none() => {
+            out.push(err("discipline", "hr.err.discipline"));
+        }
+        ProcessKind::Leaving if x.reason.trim().is_empty() => {
+            out.push(err("reason", "hr.err.reason"));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The processes a complete file has at least once, for a person of `employment` holding
+/// `rank` (M8.7's completeness report): everyone was recruited and is paid on a scale; a
+/// leader was appointed. Contract workers (lao động hợp đồng) are not recruited into the public
+/// service and have no civil-service scale.
+pub fn required(employment: Employment, rank: PositionRank) -> Vec<ProcessKind> {
+    let mut out = Vec::new();
+    if employment != Employment::HopDong {
+        out.push(ProcessKind::Recruitment);
+        out.push(ProcessKind::Salary);
+    }
+    if rank != PositionRank::Member {
+        out.push(ProcessKind::Appointment);
+    }
+    out
+}
+
+/// What the file of a person of `employment` and `rank` lacks, given the kinds it holds.
+pub fn missing(
+    employment: Employment,
+    rank: PositionRank,
+    held: &[ProcessKind],
+) -> Vec<ProcessKind> {
+    required(employment, rank)
+        .into_iter()
+        .filter(|k| {
+            // A reappointment is a later term of an appointment.
+            let held_as_term =
+                *k == ProcessKind::Appointment && held.contains(&ProcessKind::Reappointment);
+            !(held.contains(k) || held_as_term)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    fn process(kind: ProcessKind) -> Process {
+        Process {
+            kind,
+            from: Some(date!(2026 - 03 - 01)),
+            to: None,
+            decision: Decision {
+                number: "125/QĐ-UBND".into(),
+                date: Some(date!(2026 - 02 - 20)),
+                signer: "Nguyễn Văn A".into(),
+            },
+            details: Details {
+                position_title: "Trưởng phòng".into(),
+                unit_id: Some("u1".into()),
+                rank: Some(PositionRank::Head),
+                ..Details::default()
+            },
+        }
+    }
+
+    fn fields(p: &Process) -> Vec<&'static str> {
+        check(p).iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn an_appointment_rests_on_a_signed_decision_before_it_takes_effect() {
+        // Đồng Nai 3647 §1.1: "kiểm tra hồ sơ … đầy đủ, chính xác trước khi ban hành văn bản
+        // liên quan đến … bổ nhiệm".
+        assert!(check(&process(ProcessKind::Appointment)).is_empty());
+        let mut p = process(ProcessKind::Appointment);
+        p.decision = Decision::default();
+        assert_eq!(
+            fields(&p),
+            vec!["decision_number", "decision_signer", "decision_date"]
+        );
+        let mut late = process(ProcessKind::Appointment);
+        late.decision.date = Some(date!(2026 - 03 - 02));
+        assert_eq!(fields(&late), vec!["decision_date"]);
+        let mut member = process(ProcessKind::Appointment);
+        member.details.rank = Some(PositionRank::Member);
+        assert_eq!(fields(&member), vec!["rank"]);
+    }
+
+    #[test]
+    fn a_process_ends_after_it_starts_and_moves_need_a_unit() {
+        let mut p = process(ProcessKind::Transfer);
+        p.to = Some(date!(2026 - 02 - 01));
+        p.details.unit_id = None;
+        assert_eq!(fields(&p), vec!["to", "unit_id"]);
+        let mut none = process(ProcessKind::Secondment);
+        none.from = None;
+        assert_eq!(fields(&none), vec!["from"]);
+    }
+
+    #[test]
+    fn salary_allowance_discipline_and_leaving_say_what_they_are() {
+        let mut s = process(ProcessKind::Salary);
+        assert_eq!(fields(&s), vec!["scale_code", "step", "coefficient"]);
+        s.details.scale_code = "01.003".into();
+        s.details.step = Some(3);
+        s.details.coefficient = Points::parse("3,33");
+        assert!(check(&s).is_empty());
+        s.details.step = Some(17);
+        assert_eq!(fields(&s), vec!["step"]);
+        assert_eq!(
+            fields(&process(ProcessKind::Allowance)),
+            vec!["allowance", "coefficient"]
+        );
+        assert_eq!(
+            fields(&process(ProcessKind::Discipline)),
+            vec!["discipline"]
+        );
+        assert_eq!(fields(&process(ProcessKind::Leaving)), vec!["reason"]);
+    }
+
+    #[test]
+    fn a_file_lacks_what_its_person_must_have() {
+        // M8.7: "which files lack which processes".
+        use ProcessKind::*;
+        assert_eq!(
+            missing(Employment::CongChuc, PositionRank::Head, &[Salary]),
+            vec![Recruitment, Appointment]
+        );
+        assert!(
+            missing(
+                Employment::CongChuc,
+                PositionRank::Deputy,
+                &[Recruitment, Salary, Reappointment]
+            )
+            .is_empty()
+        );
+        assert!(missing(Employment::HopDong, PositionRank::Member, &[]).is_empty());
+        assert_eq!(
+            missing(Employment::VienChuc, PositionRank::Member, &[Recruitment]),
+            vec![Salary]
+        );
+    }
+
+    fn kind() -> impl Strategy<Value = ProcessKind> {
+        proptest::sample::select(ProcessKind::ALL.to_vec())
+    }
+
+    proptest! {
+        #[test]
+        fn what_is_missing_is_required_and_not_held(
+            held in proptest::collection::vec(kind(), 0..6),
+            leader in any::<bool>(),
+        ) {
+            let rank = if leader { PositionRank::Head } else { PositionRank::Member };
+            let m = missing(Employment::CongChuc, rank, &held);
+            let req = required(Employment::CongChuc, rank);
+            for k in &m {
+                prop_assert!(req.contains(k));
+                prop_assert!(!held.contains(k));
+            }
+            for k in req {
+                prop_assert!(held.contains(&k) || m.contains(&k)
+                    || (k == ProcessKind::Appointment && held.contains(&ProcessKind::Reappointment)));
+            }
+        }
+    }
+}
