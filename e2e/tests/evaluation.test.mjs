@@ -15,25 +15,15 @@ import {
   launchBrowser,
   login,
   newPage,
+  num,
   screenshotPath,
   startServer,
   submit,
   unitByName,
+  vnDay,
 } from './helpers.mjs';
 
 const UNIT = 'Phòng Tư pháp';
-
-/** Today in Vietnam (UTC+7), and `n` days from it, as dd/mm/yyyy. */
-function vnDay(n = 0) {
-  const d = new Date(Date.now() + 7 * 3600_000 + n * 86_400_000);
-  const pad = (x) => String(x).padStart(2, '0');
-  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
-}
-
-/** A `2,5`-style number of the page as a JS number (`100%` → 100). */
-function num(text) {
-  return Number(String(text).replace('%', '').replace(',', '.').trim());
-}
 
 /**
  * Fills every criterion and result score whose name starts with `prefix` at `percent` of its

@@ -329,3 +329,15 @@ export function bodyOf(raw) {
   }
   return body;
 }
+
+/** Today in Vietnam (UTC+7), and `n` days from it, as dd/mm/yyyy (how the date fields read). */
+export function vnDay(n = 0) {
+  const d = new Date(Date.now() + 7 * 3600_000 + n * 86_400_000);
+  const pad = (x) => String(x).padStart(2, '0');
+  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}
+
+/** A `2,5`-style number of the page as a JS number (`100%` → 100). */
+export function num(text) {
+  return Number(String(text).replace('%', '').replace(',', '.').trim());
+}

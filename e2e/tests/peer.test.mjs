@@ -16,24 +16,16 @@ import {
   launchBrowser,
   login,
   newPage,
+  num,
   screenshotPath,
   startServer,
   submit,
   unitByName,
+  vnDay,
 } from './helpers.mjs';
 
 const ADMIN = 'quantri_quangtri';
 const UNIT = 'Phòng Công chức, viên chức';
-
-function vnDay(n = 0) {
-  const d = new Date(Date.now() + 7 * 3600_000 + n * 86_400_000);
-  const pad = (x) => String(x).padStart(2, '0');
-  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
-}
-
-function num(text) {
-  return Number(String(text).replace('%', '').replace(',', '.').trim());
-}
 
 /** Fills every score input whose name starts with `prefix` at `percent` of its max. */
 async function fillScores(page, prefix, percent) {

@@ -25,7 +25,7 @@ pub use repo::criteria::{
     OverrideRow, Resolution, ResolvedBy, RuleChoice, SetRow, SetVersion, SyncOutcome, preset_for,
 };
 pub use repo::evaluations::{
-    Evaluation, EvaluationEvent, FormChange, NewPeriod, Period, TenantCalendar,
+    Evaluation, EvaluationEvent, FormChange, NewPeriod, Period, TenantCalendar, period_label,
 };
 pub use repo::hr::CareerProcess;
 pub use repo::import::ImportOutcome;

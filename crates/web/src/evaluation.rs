@@ -472,7 +472,7 @@ pub async fn act(
     };
     // A form never self-assessed has no line in the minutes: its leader scores it (M4.5).
     if peer360
-        && before_status_is_not_draft(l)
+        && l.form.status != Status::Draft
         && matches!(cmd, Command::Decide { .. } | Command::AcceptSelf)
     {
         return Err(ActError::App(AppError::Conflict("peer.err.use_minutes")));
@@ -678,10 +678,6 @@ pub async fn act(
         tracing::error!(error = ?e, period = %l.period.id, "working out the 360° round failed");
     }
     Ok(state.store.evaluation(&before.id).await?)
-}
-
-fn before_status_is_not_draft(l: &Loaded) -> bool {
-    l.form.status != Status::Draft
 }
 
 /// What a leader decides on instead of a sheet of their own.

@@ -67,16 +67,22 @@ impl Period {
 
     /// `11/2026`, or `2026` for the year's period.
     pub fn label(&self) -> String {
-        if self.is_year() {
-            self.year.to_string()
-        } else {
-            format!("{:02}/{}", self.month, self.year)
-        }
+        period_label(self.year, self.month)
     }
 
     /// The year's period (annual evaluation, M6.3): stored with month 0.
     pub fn is_year(&self) -> bool {
         self.month == 0
+    }
+}
+
+/// A period's short name from its year and month: `11/2026`, or `2026` for the year's period
+/// (month 0, M6.3). Forms carry their period's year and month, so they name it the same way.
+pub fn period_label(year: i64, month: i64) -> String {
+    if month == 0 {
+        year.to_string()
+    } else {
+        format!("{month:02}/{year}")
     }
 }
 

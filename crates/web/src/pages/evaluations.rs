@@ -161,11 +161,7 @@ pub struct Row {
 impl Row {
     /// `11/2026`, or `2026` for the year's form.
     pub fn period_label(&self) -> String {
-        if self.form.month == 0 {
-            self.form.year.to_string()
-        } else {
-            format!("{:02}/{}", self.form.month, self.form.year)
-        }
+        danhgia_store::period_label(self.form.year, self.form.month)
     }
 
     fn new(form: Evaluation, period: &Period) -> Row {
