@@ -153,6 +153,23 @@ impl Deadlines {
     }
 }
 
+/// The day `n` working days after `day`, Saturdays and Sundays not counted (public holidays
+/// are not known to the app yet).
+pub fn working_days_after(day: Date, n: u32) -> Date {
+    let mut day = day;
+    let mut left = n;
+    while left > 0 {
+        day = day.next_day().unwrap_or(day);
+        if !matches!(
+            day.weekday(),
+            time::Weekday::Saturday | time::Weekday::Sunday
+        ) {
+            left -= 1;
+        }
+    }
+    day
+}
+
 /// Today's date in Vietnam for an instant.
 pub fn local_date(at: OffsetDateTime) -> Date {
     at.to_offset(VN).date()

@@ -288,18 +288,7 @@ pub fn check_appeal(
 /// nhận được kiến nghị". The last day to answer one received on `asked_on`: seven working days
 /// later, Saturdays and Sundays not counted (public holidays are not known to the app yet).
 pub fn answer_due(asked_on: Date) -> Date {
-    let mut day = asked_on;
-    let mut left = 7;
-    while left > 0 {
-        day = day.next_day().unwrap_or(day);
-        if !matches!(
-            day.weekday(),
-            time::Weekday::Saturday | time::Weekday::Sunday
-        ) {
-            left -= 1;
-        }
-    }
-    day
+    crate::calendar::working_days_after(asked_on, 7)
 }
 
 /// A form is late when it was submitted on or after the first day too late, or is still not

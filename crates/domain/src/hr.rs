@@ -245,6 +245,209 @@ pub fn missing(
         .collect()
 }
 
+/// Đồng Nai 3647 §4: "Việc cập nhật các nội dung biến động vào phần mềm … phải được thực hiện
+/// trong thời gian không quá 05 ngày làm việc kể từ ngày các văn bản được phát hành." The last
+/// day a process decided on `decided` may be entered on time.
+pub fn entry_due(decided: Date) -> Date {
+    crate::calendar::working_days_after(decided, ENTRY_WORKING_DAYS)
+}
+
+/// The working days allowed to enter a change (§4).
+pub const ENTRY_WORKING_DAYS: u32 = 5;
+
+/// Whether a process decided on `decided` and entered on `entered` was entered late (§4).
+pub fn entered_late(decided: Date, entered: Date) -> bool {
+    entered > entry_due(decided)
+}
+
+string_enum! {
+    /// Giới tính.
+    Gender {
+        Male = "male",
+        Female = "female",
+    }
+}
+
+string_enum! {
+    /// Trình độ chuyên môn cao nhất (highest professional qualification).
+    Qualification {
+        Elementary = "elementary",
+        Intermediate = "intermediate",
+        College = "college",
+        Bachelor = "bachelor",
+        Master = "master",
+        Doctor = "doctor",
+    }
+}
+
+string_enum! {
+    /// Trình độ lý luận chính trị.
+    PoliticalTheory {
+        Elementary = "elementary",
+        Intermediate = "intermediate",
+        Advanced = "advanced",
+    }
+}
+
+string_enum! {
+    /// Trình độ quản lý nhà nước: the programmes for chuyên viên, chuyên viên chính and
+    /// chuyên viên cao cấp.
+    StateManagement {
+        Specialist = "specialist",
+        Principal = "principal",
+        Senior = "senior",
+    }
+}
+
+/// The identity, contact, education and party part of a file (M8.1; no social insurance, no
+/// asset declaration).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Profile {
+    pub birth_date: Option<Date>,
+    pub gender: Option<Gender>,
+    /// Số định danh cá nhân (CCCD), 12 digits.
+    pub id_number: String,
+    pub birthplace: String,
+    /// Quê quán.
+    pub hometown: String,
+    /// Dân tộc.
+    pub ethnicity: String,
+    pub religion: String,
+    /// Nơi ở hiện nay.
+    pub address: String,
+    /// Trình độ giáo dục phổ thông, `12/12`.
+    pub general_education: String,
+    pub qualification: Option<Qualification>,
+    /// Chuyên ngành.
+    pub major: String,
+    pub political_theory: Option<PoliticalTheory>,
+    pub state_management: Option<StateManagement>,
+    /// Ngày vào Đảng, ngày chính thức.
+    pub party_joined_on: Option<Date>,
+    pub party_official_on: Option<Date>,
+}
+
+/// The youngest age a person on a file can be: the working age of Bộ luật Lao động 2019 (15),
+/// since viên chức and contract workers may start before a civil servant's 18.
+pub const MIN_AGE: i32 = 15;
+/// The oldest a serving person can be: the retirement ages of Bộ luật Lao động 2019 Đ.169 plus
+/// the extensions it allows for the highly qualified.
+pub const MAX_AGE: i32 = 70;
+/// Điều lệ Đảng Đ.1: "Công dân Việt Nam từ mười tám tuổi trở lên" may join the Party.
+pub const PARTY_MIN_AGE: i32 = 18;
+/// Điều lệ Đảng Đ.5: the probation (dự bị) is twelve months before official membership.
+pub const PARTY_PROBATION_MONTHS: i32 = 12;
+
+/// Whole years from `born` to `on`.
+pub fn age(born: Date, on: Date) -> i32 {
+    let mut years = on.year() - born.year();
+    if (on.month() as u8, on.day()) < (born.month() as u8, born.day()) {
+        years -= 1;
+    }
+    years
+}
+
+/// `day` moved by `months` whole months (the last day of a shorter month if needed).
+fn add_months(day: Date, months: i32) -> Date {
+    let total = day.year() * 12 + i32::from(day.month() as u8) - 1 + months;
+    let (year, month0) = (total.div_euclid(12), total.rem_euclid(12));
+    let month = time::Month::try_from(u8::try_from(month0 + 1).unwrap_or(1))
+        .unwrap_or(time::Month::January);
+    let last = month.length(year);
+    Date::from_calendar_date(year, month, day.day().min(last)).unwrap_or(day)
+}
+
+/// Every problem of a profile entered on `today`, by field (`profile_*` keys `hr.err.*`).
+pub fn check_profile(p: &Profile, today: Date) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    if let Some(born) = p.birth_date {
+        let a = age(born, today);
+        if !(MIN_AGE..=MAX_AGE).contains(&a) {
+            out.push(err("birth_date", "hr.err.birth_date"));
+        }
+    }
+    // Luật Căn cước 2023 Đ.12: the personal identification number has twelve digits.
+    let id = p.id_number.trim();
+    let twelve_digits = id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit());
+    if !id.is_empty() && !twelve_digits {
+        out.push(err("id_number", "hr.err.id_number"));
+    }
+    for (field, value) in [
+        ("birthplace", &p.birthplace),
+        ("hometown", &p.hometown),
+        ("ethnicity", &p.ethnicity),
+        ("religion", &p.religion),
+        ("address", &p.address),
+        ("general_education", &p.general_education),
+        ("major", &p.major),
+    ] {
+        if value.chars().count() > MAX_TEXT {
+            out.push(err(field, "hr.err.too_long"));
+        }
+    }
+    match (p.party_joined_on, p.party_official_on) {
+        (None, Some(_)) => out.push(err("party_joined_on", "hr.err.party_joined")),
+        (Some(joined), official) => {
+            if joined > today || p.birth_date.is_some_and(|b| age(b, joined) < PARTY_MIN_AGE) {
+                out.push(err("party_joined_on", "hr.err.party_joined"));
+            }
+            if official.is_some_and(|o| o < add_months(joined, PARTY_PROBATION_MONTHS) || o > today)
+            {
+                out.push(err("party_official_on", "hr.err.party_official"));
+            }
+        }
+        (None, None) => {}
+    }
+    out
+}
+
+/// The fields of a profile every file has (the completeness report, M8.7), as `hr.field.*`
+/// keys, that `p` lacks.
+pub fn profile_missing(p: &Profile) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if p.birth_date.is_none() {
+        out.push("hr.field.birth_date");
+    }
+    if p.gender.is_none() {
+        out.push("hr.field.gender");
+    }
+    if p.id_number.trim().is_empty() {
+        out.push("hr.field.id_number");
+    }
+    if p.hometown.trim().is_empty() {
+        out.push("hr.field.hometown");
+    }
+    if p.ethnicity.trim().is_empty() {
+        out.push("hr.field.ethnicity");
+    }
+    if p.qualification.is_none() {
+        out.push("hr.field.qualification");
+    }
+    out
+}
+
+/// Everything a file lacks, as message keys: the processes its person must have
+/// ([`missing`]) then the profile's key facts ([`profile_missing`]; all of them when no profile
+/// was written). Empty: the file is complete (the completeness report, M8.7).
+pub fn file_gaps(
+    employment: Employment,
+    rank: PositionRank,
+    held: &[ProcessKind],
+    profile: Option<&Profile>,
+) -> Vec<String> {
+    let mut out: Vec<String> = missing(employment, rank, held)
+        .into_iter()
+        .map(ProcessKind::key)
+        .collect();
+    let empty = Profile::default();
+    out.extend(
+        profile_missing(profile.unwrap_or(&empty))
+            .into_iter()
+            .map(str::to_owned),
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,6 +551,87 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_change_is_entered_within_five_working_days() {
+        // Đồng Nai 3647 §4: "không quá 05 ngày làm việc kể từ ngày các văn bản được phát hành".
+        let friday = date!(2026 - 11 - 20);
+        assert_eq!(entry_due(friday), date!(2026 - 11 - 27));
+        assert!(!entered_late(friday, date!(2026 - 11 - 27)));
+        assert!(entered_late(friday, date!(2026 - 11 - 28)));
+    }
+
+    fn profile() -> Profile {
+        Profile {
+            birth_date: Some(date!(1985 - 04 - 12)),
+            gender: Some(Gender::Female),
+            id_number: "001185012345".into(),
+            hometown: "Thanh Hóa".into(),
+            ethnicity: "Kinh".into(),
+            qualification: Some(Qualification::Bachelor),
+            party_joined_on: Some(date!(2010 - 05 - 19)),
+            party_official_on: Some(date!(2011 - 05 - 19)),
+            ..Profile::default()
+        }
+    }
+
+    #[test]
+    fn a_profile_says_a_true_identity_and_party_membership() {
+        let today = date!(2026 - 11 - 24);
+        assert!(check_profile(&profile(), today).is_empty());
+        // Luật Căn cước 2023 Đ.12: twelve digits.
+        let mut p = profile();
+        p.id_number = "12345678".into();
+        assert_eq!(check_profile(&p, today)[0].field, "id_number");
+        // Điều lệ Đảng Đ.5: twelve months' probation before official membership.
+        let mut p = profile();
+        p.party_official_on = Some(date!(2011 - 05 - 18));
+        assert_eq!(check_profile(&p, today)[0].field, "party_official_on");
+        // Điều lệ Đảng Đ.1: from eighteen.
+        let mut p = profile();
+        p.party_joined_on = Some(date!(2002 - 05 - 19));
+        p.party_official_on = None;
+        assert_eq!(check_profile(&p, today)[0].field, "party_joined_on");
+        let mut p = profile();
+        p.birth_date = Some(date!(2015 - 01 - 01));
+        p.party_joined_on = None;
+        p.party_official_on = None;
+        assert_eq!(check_profile(&p, today)[0].field, "birth_date");
+    }
+
+    #[test]
+    fn a_complete_file_has_its_processes_and_its_profile() {
+        use ProcessKind::*;
+        let p = profile();
+        assert!(
+            file_gaps(
+                Employment::CongChuc,
+                PositionRank::Member,
+                &[Recruitment, Salary],
+                Some(&p)
+            )
+            .is_empty()
+        );
+        let gaps = file_gaps(Employment::CongChuc, PositionRank::Head, &[Salary], None);
+        assert_eq!(gaps[..2], ["hr.kind.recruitment", "hr.kind.appointment"]);
+        assert_eq!(gaps.len(), 2 + 6);
+    }
+
+    #[test]
+    fn a_file_lacks_the_identity_it_does_not_say() {
+        assert!(profile_missing(&profile()).is_empty());
+        assert_eq!(
+            profile_missing(&Profile::default()),
+            vec![
+                "hr.field.birth_date",
+                "hr.field.gender",
+                "hr.field.id_number",
+                "hr.field.hometown",
+                "hr.field.ethnicity",
+                "hr.field.qualification"
+            ]
+        );
+    }
+
     fn kind() -> impl Strategy<Value = ProcessKind> {
         proptest::sample::select(ProcessKind::ALL.to_vec())
     }
@@ -369,6 +653,16 @@ mod tests {
                 prop_assert!(held.contains(&k) || m.contains(&k)
                     || (k == ProcessKind::Appointment && held.contains(&ProcessKind::Reappointment)));
             }
+        }
+
+        #[test]
+        fn an_entry_is_late_only_after_five_working_days(offset in 0i64..40, y in 2020i32..2030, d in 1u16..365) {
+            let decided = Date::from_ordinal_date(y, d).unwrap_or(date!(2026 - 01 - 01));
+            let entered = decided + time::Duration::days(offset);
+            // Five working days span at least 5 and at most 9 calendar days (weekends).
+            if offset <= 5 { prop_assert!(!entered_late(decided, entered)); }
+            if offset > 9 { prop_assert!(entered_late(decided, entered)); }
+            prop_assert!(entered_late(decided, entered) == (entered > entry_due(decided)));
         }
     }
 }

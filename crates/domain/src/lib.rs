@@ -28,6 +28,7 @@ pub mod points;
 pub mod preset;
 pub mod quota;
 pub mod scoring;
+pub mod staffing;
 pub mod stats;
 pub mod text;
 pub mod validate;

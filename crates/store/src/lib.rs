@@ -19,7 +19,7 @@ pub use repo::accounts::{NewAccount, Totp};
 pub use repo::alerts::{ALERT_BATCH, Alert, AlertMail, AlertToMail, NewAlert, UnitProgress};
 pub use repo::annual::AnnualNote;
 pub use repo::audit::{AuditBreak, AuditCheck, AuditLine, AuditQuery, AuditScope, chain_hash};
-pub use repo::bulk::{BulkCohort, BulkEvent, BulkPerson, BulkUnit};
+pub use repo::bulk::{BulkCohort, BulkEvent, BulkFile, BulkPerson, BulkUnit};
 pub use repo::commendations::{CommendationEntry, CommendationList};
 pub use repo::criteria::{
     OverrideRow, Resolution, ResolvedBy, RuleChoice, SetRow, SetVersion, SyncOutcome, preset_for,
@@ -27,7 +27,7 @@ pub use repo::criteria::{
 pub use repo::evaluations::{
     Evaluation, EvaluationEvent, FormChange, NewPeriod, Period, TenantCalendar, period_label,
 };
-pub use repo::hr::CareerProcess;
+pub use repo::hr::{CareerProcess, StoredProfile};
 pub use repo::import::ImportOutcome;
 pub use repo::kpi::{
     CatalogueSaved, LeaderMarks, NewTask, ProductInput, ProductRow, TaskRating, TaskReport, TaskRow,
@@ -38,6 +38,7 @@ pub use repo::people::{NewPerson, PersonUpdate, Transfer};
 pub use repo::requests::{Actor, Amendment, Answer, Attachment, FormRequest};
 pub use repo::resets::ResetTarget;
 pub use repo::search::PersonHit;
+pub use repo::staffing::{Entry, FileRow, Quota, UnitProfile};
 pub use repo::stats::{CohortTally, FormList, Tally};
 pub use repo::units::{NewUnit, UnitUpdate};
 pub use repo::uploads::Upload;

@@ -9,7 +9,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::{AppState, api, api_criteria, api_evaluations, api_peer, api_work, ops, pages};
 use pages::{
     account, alerts, annual, audit, career, catalogue, commendations, criteria, evaluations,
-    import, peer, printed, reports, search, staff, units, work,
+    import, peer, printed, profile, reports, search, staff, staffing, units, work,
 };
 
 /// (method, path pattern, handler)
@@ -340,6 +340,38 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/staff/{id}/transfer", post(staff::transfer)),
         (Method::POST, "/staff/{id}/leave", post(staff::leave)),
         (Method::POST, "/staff/{id}/career", post(career::add)),
+        (Method::POST, "/staff/{id}/profile", post(profile::save)),
+        (Method::GET, "/units/{id}/staffing", get(staffing::show)),
+        (
+            Method::POST,
+            "/units/{id}/staffing/profile",
+            post(staffing::save_profile),
+        ),
+        (
+            Method::POST,
+            "/units/{id}/staffing/quota",
+            post(staffing::save_quota),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/staffing/completeness",
+            get(staffing::completeness_page),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/staffing/completeness.xlsx",
+            get(staffing::completeness_xlsx),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/staffing/report.xlsx",
+            get(staffing::report_xlsx),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/staffing/report.pdf",
+            get(staffing::report_pdf),
+        ),
         (
             Method::GET,
             "/api/openapi.json",

@@ -520,3 +520,145 @@ impl Store {
         self.period(&id).await
     }
 }
+
+/// A personnel file to load: the profile, the career (each process checked by
+/// `danhgia_domain::hr::check`), and the day the person took up their current post (their open
+/// placement starts then).
+#[derive(Debug, Clone)]
+pub struct BulkFile {
+    pub person_id: String,
+    pub profile: danhgia_domain::hr::Profile,
+    /// Each process, with the unit name it happened in.
+    pub career: Vec<(danhgia_domain::hr::Process, String)>,
+    pub in_post_since: Date,
+    /// When the processes were entered.
+    pub entered_at: OffsetDateTime,
+}
+
+impl Store {
+    /// Loads personnel files (profiles and careers) and dates the open placements.
+    pub async fn bulk_files(&self, files: &[BulkFile], by_name: &str) -> Result<()> {
+        let mut profiles = Vec::with_capacity(files.len());
+        let mut processes = Vec::new();
+        let t = now();
+        for f in files {
+            let p = &f.profile;
+            profiles.push(vec![
+                f.person_id.as_str().into(),
+                p.birth_date.into(),
+                Cell::Text(p.gender.map(|g| g.as_str().to_owned())),
+                p.id_number.as_str().into(),
+                p.birthplace.as_str().into(),
+                p.hometown.as_str().into(),
+                p.ethnicity.as_str().into(),
+                p.religion.as_str().into(),
+                p.address.as_str().into(),
+                p.general_education.as_str().into(),
+                Cell::Text(p.qualification.map(|g| g.as_str().to_owned())),
+                p.major.as_str().into(),
+                Cell::Text(p.political_theory.map(|g| g.as_str().to_owned())),
+                Cell::Text(p.state_management.map(|g| g.as_str().to_owned())),
+                p.party_joined_on.into(),
+                p.party_official_on.into(),
+                by_name.into(),
+                t.into(),
+            ]);
+            for (c, unit_name) in &f.career {
+                let x = &c.details;
+                processes.push(vec![
+                    new_id().into(),
+                    f.person_id.as_str().into(),
+                    c.kind.as_str().into(),
+                    c.from.into(),
+                    c.to.into(),
+                    c.decision.number.as_str().into(),
+                    c.decision.date.into(),
+                    c.decision.signer.as_str().into(),
+                    (&x.unit_id).into(),
+                    unit_name.into(),
+                    x.position_title.as_str().into(),
+                    Cell::Text(x.rank.map(|r| r.as_str().to_owned())),
+                    x.scale_code.as_str().into(),
+                    Cell::Int(x.step.map(i64::from)),
+                    Cell::Int(
+                        x.coefficient
+                            .map(danhgia_domain::points::Points::hundredths),
+                    ),
+                    x.allowance.as_str().into(),
+                    Cell::Text(x.discipline.map(|d| d.as_str().to_owned())),
+                    x.reason.as_str().into(),
+                    "".into(),
+                    by_name.into(),
+                    f.entered_at.into(),
+                ]);
+            }
+        }
+        write_tx!(self, |tx| {
+            insert_rows!(
+                tx,
+                |n| self.rows_per_insert(n),
+                "person_profiles",
+                &[
+                    "person_id",
+                    "birth_date",
+                    "gender",
+                    "id_number",
+                    "birthplace",
+                    "hometown",
+                    "ethnicity",
+                    "religion",
+                    "address",
+                    "general_education",
+                    "qualification",
+                    "major",
+                    "political_theory",
+                    "state_management",
+                    "party_joined_on",
+                    "party_official_on",
+                    "updated_by_name",
+                    "updated_at"
+                ],
+                &profiles
+            );
+            insert_rows!(
+                tx,
+                |n| self.rows_per_insert(n),
+                "career_processes",
+                &[
+                    "id",
+                    "person_id",
+                    "kind",
+                    "started_on",
+                    "ended_on",
+                    "decision_number",
+                    "decision_date",
+                    "decision_signer",
+                    "unit_id",
+                    "unit_name",
+                    "position_title",
+                    "rank",
+                    "scale_code",
+                    "step",
+                    "coefficient",
+                    "allowance",
+                    "discipline",
+                    "reason",
+                    "note",
+                    "created_by_name",
+                    "created_at"
+                ],
+                &processes
+            );
+            for f in files {
+                sqlx::query(
+                    "UPDATE placements SET started_on = $2 WHERE person_id = $1 AND ended_on IS NULL",
+                )
+                .bind(&f.person_id)
+                .bind(f.in_post_since)
+                .execute(&mut *tx)
+                .await?;
+            }
+            Ok(())
+        })
+    }
+}

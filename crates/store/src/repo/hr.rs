@@ -6,7 +6,9 @@
 //! reviews, as the demo and Hanoi Đ.10 have it).
 
 use danhgia_domain::access::Role;
-use danhgia_domain::hr::{Process, ProcessKind};
+use danhgia_domain::hr::{
+    Gender, PoliticalTheory, Process, ProcessKind, Profile, Qualification, StateManagement,
+};
 use danhgia_domain::people::PositionRank;
 use danhgia_domain::points::Points;
 use time::{Date, OffsetDateTime};
@@ -218,6 +220,126 @@ impl Store {
                 }
             }
             Ok(id.clone())
+        })
+    }
+}
+
+/// A person's profile as stored, with who wrote it last.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredProfile {
+    pub person_id: String,
+    pub birth_date: Option<Date>,
+    pub gender: Option<String>,
+    pub id_number: String,
+    pub birthplace: String,
+    pub hometown: String,
+    pub ethnicity: String,
+    pub religion: String,
+    pub address: String,
+    pub general_education: String,
+    pub qualification: Option<String>,
+    pub major: String,
+    pub political_theory: Option<String>,
+    pub state_management: Option<String>,
+    pub party_joined_on: Option<Date>,
+    pub party_official_on: Option<Date>,
+    pub updated_by_name: String,
+    pub updated_at: OffsetDateTime,
+}
+
+impl StoredProfile {
+    /// The profile the rules read.
+    pub fn profile(&self) -> Profile {
+        Profile {
+            birth_date: self.birth_date,
+            gender: self.gender.as_deref().and_then(Gender::parse),
+            id_number: self.id_number.clone(),
+            birthplace: self.birthplace.clone(),
+            hometown: self.hometown.clone(),
+            ethnicity: self.ethnicity.clone(),
+            religion: self.religion.clone(),
+            address: self.address.clone(),
+            general_education: self.general_education.clone(),
+            qualification: self.qualification.as_deref().and_then(Qualification::parse),
+            major: self.major.clone(),
+            political_theory: self
+                .political_theory
+                .as_deref()
+                .and_then(PoliticalTheory::parse),
+            state_management: self
+                .state_management
+                .as_deref()
+                .and_then(StateManagement::parse),
+            party_joined_on: self.party_joined_on,
+            party_official_on: self.party_official_on,
+        }
+    }
+}
+
+pub(crate) const PROFILE_COLUMNS: &str = "birth_date, gender, id_number, birthplace, hometown, ethnicity, religion, address, \
+     general_education, qualification, major, political_theory, state_management, party_joined_on, party_official_on";
+
+/// Inside a write transaction: writes the profile `$p` of `$person_id` whole (insert or
+/// replace).
+macro_rules! upsert_profile {
+    ($tx:ident, $person_id:expr, $p:expr, $by_name:expr) => {{
+        let p: &Profile = $p;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO person_profiles (person_id, {PROFILE_COLUMNS}, updated_by_name, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+             ON CONFLICT (person_id) DO UPDATE SET birth_date = excluded.birth_date, gender = excluded.gender, \
+             id_number = excluded.id_number, birthplace = excluded.birthplace, hometown = excluded.hometown, \
+             ethnicity = excluded.ethnicity, religion = excluded.religion, address = excluded.address, \
+             general_education = excluded.general_education, qualification = excluded.qualification, \
+             major = excluded.major, political_theory = excluded.political_theory, \
+             state_management = excluded.state_management, party_joined_on = excluded.party_joined_on, \
+             party_official_on = excluded.party_official_on, updated_by_name = excluded.updated_by_name, \
+             updated_at = excluded.updated_at"
+        )))
+        .bind($person_id)
+        .bind(p.birth_date)
+        .bind(p.gender.map(|g| g.as_str()))
+        .bind(p.id_number.trim())
+        .bind(p.birthplace.trim())
+        .bind(p.hometown.trim())
+        .bind(p.ethnicity.trim())
+        .bind(p.religion.trim())
+        .bind(p.address.trim())
+        .bind(p.general_education.trim())
+        .bind(p.qualification.map(|q| q.as_str()))
+        .bind(p.major.trim())
+        .bind(p.political_theory.map(|q| q.as_str()))
+        .bind(p.state_management.map(|q| q.as_str()))
+        .bind(p.party_joined_on)
+        .bind(p.party_official_on)
+        .bind($by_name)
+        .bind(now())
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
+impl Store {
+    /// A person's profile, if one was written.
+    pub async fn profile(&self, person_id: &str) -> Result<Option<StoredProfile>> {
+        let sql = format!(
+            "SELECT person_id, {PROFILE_COLUMNS}, updated_by_name, updated_at FROM person_profiles WHERE person_id = $1"
+        );
+        Ok(read!(self, |p| sqlx::query_as::<_, StoredProfile>(
+            sqlx::AssertSqlSafe(sql)
+        )
+        .bind(person_id)
+        .fetch_optional(p)
+        .await?))
+    }
+
+    /// Writes a checked profile (`danhgia_domain::hr::check_profile` found nothing) of a
+    /// current staff member.
+    pub async fn save_profile(&self, person_id: &str, p: &Profile, by_name: &str) -> Result<()> {
+        self.person(person_id).await?;
+        write_tx!(self, |tx| {
+            upsert_profile!(tx, person_id, p, by_name);
+            Ok(())
         })
     }
 }

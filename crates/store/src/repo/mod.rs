@@ -17,6 +17,7 @@ pub mod requests;
 pub mod resets;
 pub mod search;
 pub mod sessions;
+pub mod staffing;
 pub mod stats;
 pub mod units;
 pub mod uploads;

@@ -83,7 +83,7 @@ fn field(f: &str) -> &'static str {
     }
 }
 
-fn day(errs: &mut FieldErrors, name: &'static str, value: &str) -> Option<time::Date> {
+pub(super) fn day(errs: &mut FieldErrors, name: &'static str, value: &str) -> Option<time::Date> {
     if value.trim().is_empty() {
         return None;
     }

@@ -14,9 +14,11 @@ pub mod evaluations;
 pub mod import;
 pub mod peer;
 pub mod printed;
+pub mod profile;
 pub mod reports;
 pub mod search;
 pub mod staff;
+pub mod staffing;
 pub mod units;
 pub mod work;
 

@@ -26,6 +26,17 @@ async fn heading(
     title: &str,
     period: &Period,
 ) -> Result<Heading, AppError> {
+    heading_for(state, unit, number, title, super::period_title(period)).await
+}
+
+/// The heading of a document issued by `unit` with any subtitle.
+pub(super) async fn heading_for(
+    state: &AppState,
+    unit: &Unit,
+    number: &str,
+    title: &str,
+    subtitle: String,
+) -> Result<Heading, AppError> {
     let parent = match &unit.parent_id {
         Some(id) => state.store.unit(id).await?.name.to_uppercase(),
         None => String::new(),
@@ -47,12 +58,12 @@ async fn heading(
             today.year(),
         ),
         title: title.to_owned(),
-        subtitle: super::period_title(period),
+        subtitle,
     })
 }
 
 /// The name of the caller's staff record, else the account name.
-async fn own_name(state: &AppState, user: &CurrentUser) -> Result<String, AppError> {
+pub(super) async fn own_name(state: &AppState, user: &CurrentUser) -> Result<String, AppError> {
     Ok(match &user.person_id {
         Some(p) => state.store.person(p).await?.full_name,
         None => String::new(),
@@ -67,7 +78,7 @@ async fn head_name(state: &AppState, unit: &Unit, period: &Period) -> Result<Str
     })
 }
 
-fn pdf(doc: &Document) -> Result<Vec<u8>, AppError> {
+pub(super) fn pdf(doc: &Document) -> Result<Vec<u8>, AppError> {
     danhgia_print::render(doc).map_err(|e| AppError::Internal(e.to_string()))
 }
 

@@ -362,6 +362,14 @@ pub struct PersonPage {
     pub career_kinds: Vec<Opt>,
     pub career_units: Vec<Opt>,
     pub disciplines: Vec<Opt>,
+    /// The file is seen by the person and their unit's admins (D56).
+    pub can_see_file: bool,
+    pub profile: Option<danhgia_store::StoredProfile>,
+    pub profile_missing: Vec<&'static str>,
+    pub profile_form: super::profile::ProfileForm,
+    pub profile_options: super::profile::ProfileOptions,
+    /// The profile form is shown open (it was refused).
+    pub profile_open: bool,
 }
 
 impl PersonPage {
@@ -470,9 +478,27 @@ pub(crate) async fn person_page(
             selected: false,
         })
         .collect();
-    let career = state.store.career(&person.id).await?;
+    let can_see_file = can_manage || user.person_id.as_deref() == Some(person.id.as_str());
+    let (career, profile) = if can_see_file {
+        (
+            state.store.career(&person.id).await?,
+            state.store.profile(&person.id).await?,
+        )
+    } else {
+        (Vec::new(), None)
+    };
+    let profile_form =
+        super::profile::ProfileForm::of(&profile.as_ref().map(|p| p.profile()).unwrap_or_default());
+    let profile_missing = danhgia_domain::hr::profile_missing(
+        &profile.as_ref().map(|p| p.profile()).unwrap_or_default(),
+    );
+    let profile_options = super::profile::ProfileOptions::of(&ctx, &profile_form);
     let held: Vec<danhgia_domain::hr::ProcessKind> = career.iter().map(|c| c.kind).collect();
-    let career_missing = danhgia_domain::hr::missing(person.employment, person.rank, &held);
+    let career_missing = if can_see_file {
+        danhgia_domain::hr::missing(person.employment, person.rank, &held)
+    } else {
+        Vec::new()
+    };
     let career_kinds = enum_options(&ctx, "hr.kind", danhgia_domain::hr::ProcessKind::ALL, "");
     let disciplines = enum_options(
         &ctx,
@@ -489,6 +515,12 @@ pub(crate) async fn person_page(
         Vec::new()
     };
     Ok(PersonPage {
+        can_see_file,
+        profile,
+        profile_missing,
+        profile_form,
+        profile_options,
+        profile_open: false,
         career,
         career_missing,
         career_kinds,
