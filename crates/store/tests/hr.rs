@@ -128,3 +128,54 @@ async fn a_process_into_an_unknown_unit_writes_nothing() -> R {
     assert_eq!(s.person(&p.id).await?.rank, PositionRank::Member);
     Ok(())
 }
+
+/// The files of a subtree on a day follow the placements: a transfer taking effect next week
+/// moves the person's file from one commune's count to the other's on that day (the head
+/// count of the periodic report, M8.7). A profile is written whole, again and again.
+#[tokio::test]
+async fn the_files_of_a_subtree_follow_the_placements_and_profiles_are_written_whole() -> R {
+    let (s, _) = fresh_store().await?;
+    let (_d, a, b, _a1) = tree(&s).await?;
+    let p = s
+        .create_person(&person(&a, "Trần Thị Lan", PositionRank::Member), None)
+        .await?;
+    let path = |u: &str| {
+        let s = s.clone();
+        let u = u.to_owned();
+        async move { s.unit(&u).await.map(|u| u.path) }
+    };
+    let (pa, pb) = (path(&a).await?, path(&b).await?);
+    let today = danhgia_store::today();
+    let week = today + time::Duration::days(7);
+    let mut transfer = appointment(&b);
+    transfer.kind = ProcessKind::Transfer;
+    transfer.details.rank = Some(PositionRank::Member);
+    transfer.details.position_title = "Công chức Văn phòng - Thống kê".into();
+    s.record_process(&p.id, &transfer, true, "", None, "test")
+        .await?;
+    let ids = |rows: Vec<danhgia_store::FileRow>| -> Vec<String> {
+        rows.into_iter().map(|r| r.person_id).collect()
+    };
+    assert_eq!(ids(s.files_on(&pa, today).await?), vec![p.id.clone()]);
+    assert!(s.files_on(&pb, today).await?.is_empty());
+    assert!(s.files_on(&pa, week).await?.is_empty());
+    let in_b = s.files_on(&pb, week).await?;
+    assert_eq!(in_b[0].person_id, p.id);
+    assert_eq!(in_b[0].position_title, "Công chức Văn phòng - Thống kê");
+    assert!(in_b[0].profile.is_none());
+
+    let mut profile = danhgia_domain::hr::Profile {
+        id_number: "001188000123".into(),
+        ethnicity: "Kinh".into(),
+        ..Default::default()
+    };
+    s.save_profile(&p.id, &profile, "test").await?;
+    profile.id_number = "038188000999".into();
+    profile.ethnicity = String::new();
+    s.save_profile(&p.id, &profile, "test").await?;
+    let stored = s.profile(&p.id).await?.ok_or("a profile")?;
+    assert_eq!(stored.profile(), profile);
+    let in_b = s.files_on(&pb, week).await?;
+    assert_eq!(in_b[0].profile.as_ref().map(|f| f.profile()), Some(profile));
+    Ok(())
+}

@@ -311,6 +311,16 @@ fn cases() -> Vec<Case> {
         case!(POST "/staff/{id}/leave", |i| format!("/staff/{}/leave", i.staff_person), |_| Some(form(&[("leave_reason", "retired")])), true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
         // a process for the personnel file (issue 11 §1): refused here for lack of a kind
         case!(POST "/staff/{id}/career", |i| format!("/staff/{}/career", i.staff_person), |_| Some(form(&[("career_kind", "")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
+        // the file's profile (issue 11 §1): refused here for a bad identification number
+        case!(POST "/staff/{id}/profile", |i| format!("/staff/{}/profile", i.staff_person), |_| Some(form(&[("profile_id_number", "12")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
+        // organisation, staffing and the reports on the files (issue 11 §2, §7): the admins'
+        case!(GET "/units/{id}/staffing", |i| format!("/units/{}/staffing", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        case!(POST "/units/{id}/staffing/profile", |i| format!("/units/{}/staffing/profile", i.a), |_| Some(form(&[("email", "not-an-address")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
+        case!(POST "/units/{id}/staffing/quota", |i| format!("/units/{}/staffing/quota", i.a), |_| Some(form(&[("quota", "x")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
+        case!(GET "/units/{id}/staffing/completeness", |i| format!("/units/{}/staffing/completeness", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        case!(GET "/units/{id}/staffing/completeness.xlsx", |i| format!("/units/{}/staffing/completeness.xlsx", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        case!(GET "/units/{id}/staffing/report.xlsx", |i| format!("/units/{}/staffing/report.xlsx", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        case!(GET "/units/{id}/staffing/report.pdf", |i| format!("/units/{}/staffing/report.pdf", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
         // The API's own description is public (tests/openapi.rs checks it).
         case!(GET "/api/openapi.json", |_| "/api/openapi.json".into(), none, false, [OK, OK, OK, OK, OK, OK]),
         case!(POST "/api/v1/login", |_| "/api/v1/login".into(), |_| Some(r#"{"username":"quantri_huyenmau","password":"wrong"}"#.into()), false, [UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH]),
