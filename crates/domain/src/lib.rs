@@ -31,6 +31,7 @@ pub mod scoring;
 pub mod staffing;
 pub mod stats;
 pub mod text;
+pub mod training;
 pub mod validate;
 pub mod work;
 pub mod workflow;

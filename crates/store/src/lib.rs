@@ -40,6 +40,7 @@ pub use repo::resets::ResetTarget;
 pub use repo::search::PersonHit;
 pub use repo::staffing::{Entry, FileRow, Quota, UnitProfile};
 pub use repo::stats::{CohortTally, FormList, Tally};
+pub use repo::training::{Completion, CourseRow, EnrolmentRow};
 pub use repo::units::{NewUnit, UnitUpdate};
 pub use repo::uploads::Upload;
 pub use repo::work::{Item, LogEntry, NewItem, Plan, Review};

@@ -9,7 +9,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::{AppState, api, api_criteria, api_evaluations, api_peer, api_work, ops, pages};
 use pages::{
     account, alerts, annual, audit, career, catalogue, commendations, criteria, evaluations,
-    import, peer, printed, profile, reports, search, staff, staffing, units, work,
+    import, peer, printed, profile, reports, search, staff, staffing, training, units, work,
 };
 
 /// (method, path pattern, handler)
@@ -371,6 +371,18 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::GET,
             "/units/{id}/staffing/report.pdf",
             get(staffing::report_pdf),
+        ),
+        (Method::GET, "/units/{id}/training", get(training::list)),
+        (Method::POST, "/units/{id}/training", post(training::create)),
+        (
+            Method::GET,
+            "/units/{id}/training/{course}",
+            get(training::show),
+        ),
+        (
+            Method::POST,
+            "/units/{id}/training/{course}/enrolments",
+            post(training::enrolment),
         ),
         (
             Method::GET,

@@ -321,6 +321,11 @@ fn cases() -> Vec<Case> {
         case!(GET "/units/{id}/staffing/completeness.xlsx", |i| format!("/units/{}/staffing/completeness.xlsx", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
         case!(GET "/units/{id}/staffing/report.xlsx", |i| format!("/units/{}/staffing/report.xlsx", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
         case!(GET "/units/{id}/staffing/report.pdf", |i| format!("/units/{}/staffing/report.pdf", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        // training (issue 11 §5): the admins of the unit or above; a course is seen from a unit under its announcer
+        case!(GET "/units/{id}/training", |i| format!("/units/{}/training", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        case!(POST "/units/{id}/training", |i| format!("/units/{}/training", i.a), |_| Some(form(&[("name", "")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
+        case!(GET "/units/{id}/training/{course}", |i| format!("/units/{}/training/{}", i.a, i.course), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        case!(POST "/units/{id}/training/{course}/enrolments", |i| format!("/units/{}/training/{}/enrolments", i.a, i.course), |i| Some(form(&[("person_id", &i.b_person), ("action", "enrol")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
         // The API's own description is public (tests/openapi.rs checks it).
         case!(GET "/api/openapi.json", |_| "/api/openapi.json".into(), none, false, [OK, OK, OK, OK, OK, OK]),
         case!(POST "/api/v1/login", |_| "/api/v1/login".into(), |_| Some(r#"{"username":"quantri_huyenmau","password":"wrong"}"#.into()), false, [UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH]),

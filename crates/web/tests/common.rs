@@ -70,6 +70,8 @@ pub struct Ids {
     pub log_entry: String,
     pub review: String,
     pub task: String,
+    /// A course announced by the district, running today (issue 11 §5).
+    pub course: String,
 }
 
 /// A small real PDF.
@@ -415,7 +417,23 @@ impl World {
             )
             .await
             .unwrap();
+        let course = store
+            .create_course(
+                &d.id,
+                &danhgia_domain::training::Course {
+                    name: "Bồi dưỡng ngạch chuyên viên chính".into(),
+                    kind: Some(danhgia_domain::training::CourseKind::StateManagement),
+                    organiser: "Trường Chính trị tỉnh".into(),
+                    starts_on: Some(today - time::Duration::days(30)),
+                    ends_on: Some(today + time::Duration::days(30)),
+                    seats: Some(2),
+                },
+                "quantri_huyenmau",
+            )
+            .await
+            .unwrap();
         let ids = Ids {
+            course,
             work_item,
             log_entry,
             review,

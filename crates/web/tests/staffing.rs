@@ -337,3 +337,140 @@ async fn the_completeness_and_periodic_reports_export_what_the_files_say() {
         assert!(r.status.is_client_error(), "{actor:?}");
     }
 }
+
+#[tokio::test]
+async fn a_course_takes_the_units_people_up_to_its_seats_and_its_completions_are_reported() {
+    let w = World::new().await;
+    let today = danhgia_store::today();
+    let course = w.ids.course.clone();
+    let path = format!("/units/{}/training/{course}/enrolments", w.ids.a);
+    let act = |person: &str, action: &str, on: &str| {
+        form(&[
+            ("person_id", person),
+            ("action", action),
+            ("completed_on", on),
+            ("certificate", "CVC-2026-015"),
+        ])
+    };
+    // Commune A's admin sees the district's course and enrols commune A's people, not B's.
+    let r = w
+        .send(
+            Actor::AdminA,
+            Method::GET,
+            &format!("/units/{}/training", w.ids.a),
+            None,
+        )
+        .await;
+    assert!(r.body.contains("Bồi dưỡng ngạch chuyên viên chính"));
+    let r = w
+        .send(
+            Actor::AdminA,
+            Method::POST,
+            &path,
+            Some(&act(&w.ids.b_person, "enrol", "")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("thuộc phạm vi quản lý"));
+    for p in [&w.ids.staff_person, &w.ids.head_person] {
+        let r = w
+            .send(
+                Actor::AdminA,
+                Method::POST,
+                &path,
+                Some(&act(p, "enrol", "")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    // Two seats: commune B's admin finds the course full.
+    let r = w
+        .send(
+            Actor::SysAdmin,
+            Method::POST,
+            &format!("/units/{}/training/{course}/enrolments", w.ids.b),
+            Some(&act(&w.ids.b_person, "enrol", "")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("đã đủ học viên"), "{}", r.body);
+    // A completion in the future is refused; today's is recorded with its certificate.
+    let tomorrow = (today + time::Duration::days(1)).to_string();
+    let r = w
+        .send(
+            Actor::AdminA,
+            Method::POST,
+            &path,
+            Some(&act(&w.ids.staff_person, "complete", &tomorrow)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("không sau hôm nay"));
+    let r = w
+        .send(
+            Actor::AdminA,
+            Method::POST,
+            &path,
+            Some(&act(&w.ids.staff_person, "complete", &today.to_string())),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let theirs = w.store.enrolments_of(&w.ids.staff_person).await.unwrap();
+    assert_eq!(
+        (theirs[0].state, theirs[0].certificate.as_str()),
+        (
+            danhgia_domain::training::Enrolment::Completed,
+            "CVC-2026-015"
+        )
+    );
+    // A withdrawal frees a seat for commune B.
+    let r = w
+        .send(
+            Actor::AdminA,
+            Method::POST,
+            &path,
+            Some(&act(&w.ids.head_person, "withdraw", "")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = w
+        .send(
+            Actor::SysAdmin,
+            Method::POST,
+            &format!("/units/{}/training/{course}/enrolments", w.ids.b),
+            Some(&act(&w.ids.b_person, "enrol", "")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // The person's page and the year's report show the completion.
+    let page = w
+        .send(
+            Actor::Staff,
+            Method::GET,
+            &format!("/staff/{}", w.ids.staff_person),
+            None,
+        )
+        .await;
+    assert!(page.body.contains("CVC-2026-015"));
+    let rows = sheet(
+        w.send_bytes(
+            Actor::SysAdmin,
+            &format!(
+                "/units/{}/staffing/report.xlsx?year={}&report=december",
+                w.ids.district,
+                today.year()
+            ),
+        )
+        .await,
+    );
+    let header = rows
+        .iter()
+        .position(|r| r.first().map(String::as_str) == Some("Đơn vị"))
+        .unwrap();
+    let col = rows[header]
+        .iter()
+        .position(|h| h == "Hoàn thành đào tạo, bồi dưỡng")
+        .unwrap();
+    assert_eq!(rows.last().unwrap()[col], "1");
+}

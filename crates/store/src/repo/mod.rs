@@ -19,6 +19,7 @@ pub mod search;
 pub mod sessions;
 pub mod staffing;
 pub mod stats;
+pub mod training;
 pub mod units;
 pub mod uploads;
 pub mod work;

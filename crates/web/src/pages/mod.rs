@@ -19,6 +19,7 @@ pub mod reports;
 pub mod search;
 pub mod staff;
 pub mod staffing;
+pub mod training;
 pub mod units;
 pub mod work;
 

@@ -370,6 +370,8 @@ pub struct PersonPage {
     pub profile_options: super::profile::ProfileOptions,
     /// The profile form is shown open (it was refused).
     pub profile_open: bool,
+    /// Training courses (M8.5), newest first.
+    pub training: Vec<danhgia_store::EnrolmentRow>,
 }
 
 impl PersonPage {
@@ -479,13 +481,14 @@ pub(crate) async fn person_page(
         })
         .collect();
     let can_see_file = can_manage || user.person_id.as_deref() == Some(person.id.as_str());
-    let (career, profile) = if can_see_file {
+    let (career, profile, training) = if can_see_file {
         (
             state.store.career(&person.id).await?,
             state.store.profile(&person.id).await?,
+            state.store.enrolments_of(&person.id).await?,
         )
     } else {
-        (Vec::new(), None)
+        (Vec::new(), None, Vec::new())
     };
     let profile_form =
         super::profile::ProfileForm::of(&profile.as_ref().map(|p| p.profile()).unwrap_or_default());
@@ -521,6 +524,7 @@ pub(crate) async fn person_page(
         profile_form,
         profile_options,
         profile_open: false,
+        training,
         career,
         career_missing,
         career_kinds,

@@ -579,6 +579,8 @@ struct ReportLine {
     count: HeadCount,
     changes: u32,
     late: u32,
+    /// Training completed in the period.
+    trained: u32,
 }
 
 /// The periodic report's lines (each child's subtree, then the unit's own staff, then the
@@ -596,6 +598,7 @@ async fn report_lines(
     let children = state.store.children(&unit.id).await?;
     let quotas = state.store.quotas(&unit.path, year).await?;
     let entries = state.store.entries(&unit.path, period.from, on).await?;
+    let completions = state.store.completions(&unit.path, period.from, on).await?;
     let quota_of = |u: &Unit| -> Option<i64> {
         let qs: Vec<i64> = quotas
             .iter()
@@ -604,38 +607,46 @@ async fn report_lines(
             .collect();
         (!qs.is_empty()).then(|| qs.iter().sum())
     };
-    let changes = |root: Option<&str>, except: &[&str]| -> (u32, u32) {
-        let mut n = (0, 0);
-        for e in &entries {
-            let inside = root.is_none_or(|r| is_within(&e.unit_path, r))
-                && !except.iter().any(|x| is_within(&e.unit_path, x));
-            if inside {
-                n.0 += 1;
-                if hr::entered_late(
-                    e.decision_date,
-                    danhgia_domain::calendar::local_date(e.created_at),
-                ) {
-                    n.1 += 1;
-                }
+    let inside = |path: &str, root: Option<&str>, except: &[&str]| {
+        root.is_none_or(|r| is_within(path, r)) && !except.iter().any(|x| is_within(path, x))
+    };
+    // Changes, those entered late, and training completed, under `root` but not `except`.
+    let changes = |root: Option<&str>, except: &[&str]| -> (u32, u32, u32) {
+        let mut n = (0, 0, 0);
+        for e in entries
+            .iter()
+            .filter(|e| inside(&e.unit_path, root, except))
+        {
+            n.0 += 1;
+            if hr::entered_late(
+                e.decision_date,
+                danhgia_domain::calendar::local_date(e.created_at),
+            ) {
+                n.1 += 1;
             }
         }
+        n.2 = completions
+            .iter()
+            .filter(|c| inside(&c.unit_path, root, except))
+            .count() as u32;
         n
     };
     let mut lines = Vec::new();
     for c in &children {
-        let (changes, late) = changes(Some(&c.path), &[]);
+        let (changes, late, trained) = changes(Some(&c.path), &[]);
         lines.push(ReportLine {
             name: c.name.clone(),
             quota: quota_of(c),
             count: census.count(Some(&c.path), &[]),
             changes,
             late,
+            trained,
         });
     }
     let child_paths: Vec<&str> = children.iter().map(|c| c.path.as_str()).collect();
     let own = census.count(Some(&unit.path), &child_paths);
     if own.total > 0 || children.is_empty() {
-        let (changes, late) = changes(Some(&unit.path), &child_paths);
+        let (changes, late, trained) = changes(Some(&unit.path), &child_paths);
         lines.push(ReportLine {
             name: if children.is_empty() {
                 unit.name.clone()
@@ -646,9 +657,10 @@ async fn report_lines(
             count: own,
             changes,
             late,
+            trained,
         });
     }
-    let (changes, late) = changes(None, &[]);
+    let (changes, late, trained) = changes(None, &[]);
     let own_quota = quota_of(unit);
     let children_quota: Vec<i64> = lines.iter().filter_map(|l| l.quota).collect();
     lines.push(ReportLine {
@@ -657,11 +669,12 @@ async fn report_lines(
         count: census.count(None, &[]),
         changes,
         late,
+        trained,
     });
     Ok((period, on, lines))
 }
 
-const REPORT_COLUMNS: [&str; 17] = [
+const REPORT_COLUMNS: [&str; 18] = [
     "Đơn vị",
     "Biên chế giao",
     "Có mặt",
@@ -679,6 +692,7 @@ const REPORT_COLUMNS: [&str; 17] = [
     "Hồ sơ chưa đầy đủ",
     "Biến động trong kỳ",
     "Cập nhật chậm (> 5 ngày làm việc)",
+    "Hoàn thành đào tạo, bồi dưỡng",
 ];
 
 fn report_cells(l: &ReportLine) -> Vec<TableCell> {
@@ -705,6 +719,7 @@ fn report_cells(l: &ReportLine) -> Vec<TableCell> {
         n(c.incomplete),
         n(l.changes),
         n(l.late),
+        n(l.trained),
     ]);
     out
 }
@@ -837,8 +852,8 @@ pub async fn report_pdf(
             .map(|l| report_cells(l).into_iter().map(text).collect())
             .collect(),
         after: vec![format!(
-            "Tổng số {} người; {} hồ sơ chưa đầy đủ; {} biến động trong kỳ, trong đó {} cập nhật quá 05 ngày làm việc kể từ ngày ban hành văn bản.",
-            total.count.total, total.count.incomplete, total.changes, total.late
+            "Tổng số {} người; {} hồ sơ chưa đầy đủ; {} biến động trong kỳ, trong đó {} cập nhật quá 05 ngày làm việc kể từ ngày ban hành văn bản; {} lượt hoàn thành đào tạo, bồi dưỡng.",
+            total.count.total, total.count.incomplete, total.changes, total.late, total.trained
         )],
         signers: vec![
             Signer {
