@@ -312,6 +312,8 @@ pub async fn load(store: &Store) -> Result<Vec<DemoAccount>> {
     // A second body, on Quảng Trị's 360° method (issue 10), loaded last: the district stays
     // the first tenant.
     to_try.extend(crate::demo_peer::load(store, &hash).await?);
+    // Personnel files for everyone in both bodies (issue 11), a few left incomplete.
+    crate::demo_hr::load(store).await?;
     Ok(to_try)
 }
 

@@ -3,6 +3,7 @@
 
 mod city;
 mod demo;
+mod demo_hr;
 mod demo_peer;
 mod demo_work;
 

@@ -56,6 +56,7 @@ fn migrate_then_demo_then_demo_again_is_refused() {
         out.contains("quantri_huyenmau") && out.contains("Demo@2026"),
         "{out}"
     );
+    demo_files_are_written(&db);
     let again = danhgia()
         .args(["demo", "--database", &db])
         .output()
@@ -89,6 +90,67 @@ fn migrate_then_demo_then_demo_again_is_refused() {
         .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
+}
+
+/// Every current person of both demo bodies has a personnel file (issue 11) that a clerk's entry
+/// could have written; most are complete, a few are left incomplete for the completeness report
+/// (M8.7); and everyone was already in post a year ago, so a past head count sees them.
+fn demo_files_are_written(db: &str) {
+    use danhgia_domain::hr;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = danhgia_store::Store::open(db).await.unwrap();
+        let today = danhgia_store::today();
+        let a_year_ago = today - time::Duration::days(365);
+        let (mut people, mut incomplete) = (0, 0);
+        let mut ids = std::collections::HashSet::new();
+        for tenant in store.tenants().await.unwrap() {
+            let rows = store.files_on(&tenant.path, today).await.unwrap();
+            assert!(!rows.is_empty(), "{}", tenant.name);
+            assert_eq!(
+                store
+                    .files_on(&tenant.path, a_year_ago)
+                    .await
+                    .unwrap()
+                    .len(),
+                rows.len(),
+                "{} a year ago",
+                tenant.name
+            );
+            for r in rows {
+                people += 1;
+                let stored = store.profile(&r.person_id).await.unwrap();
+                let profile = stored
+                    .as_ref()
+                    .map(danhgia_store::StoredProfile::profile)
+                    .unwrap_or_else(|| panic!("{} has no file", r.full_name));
+                assert!(hr::check_profile(&profile, today).is_empty(), "{profile:?}");
+                assert!(
+                    profile.id_number.is_empty() || ids.insert(profile.id_number.clone()),
+                    "{} twice",
+                    profile.id_number
+                );
+                let held: Vec<hr::ProcessKind> = store
+                    .career(&r.person_id)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.kind)
+                    .collect();
+                if !hr::file_gaps(r.employment, r.rank, &held, Some(&profile)).is_empty() {
+                    incomplete += 1;
+                }
+            }
+        }
+        assert!(people > 300, "{people} people");
+        assert!(
+            incomplete > 0 && incomplete * 8 < people,
+            "{incomplete} of {people} files incomplete"
+        );
+    });
 }
 
 fn sheet(bad_email_row: Option<usize>) -> Vec<u8> {

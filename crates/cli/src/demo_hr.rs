@@ -1,0 +1,943 @@
+//! The demo's personnel files (issue 11, SPEC M8.1): a plausible profile and career for every
+//! current staff member of every demo body, so the file pages, the completeness report (M8.7)
+//! and head counts on a past day have something to show.
+//!
+//! Everything is drawn deterministically from each person's unit code, position and name (not
+//! from their random ids), so two loads of the demo give the same files. About one file in
+//! twelve is left deliberately incomplete (no identity number, no salary process or no
+//! qualification); every other file is complete by `hr::file_gaps`. Every profile and process
+//! passes the checks a clerk's entry would (`hr::check_profile`, `hr::check`).
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::{Context, Result, bail};
+use danhgia_domain::hr::{
+    self, Decision, Details, Gender, PoliticalTheory, Process, ProcessKind, Profile, Qualification,
+    StateManagement,
+};
+use danhgia_domain::org::{UnitKind, UnitLevel};
+use danhgia_domain::people::{Employment, PositionRank};
+use danhgia_domain::points::Points;
+use danhgia_store::{BulkFile, FileRow, Store, Unit};
+use serde::Deserialize;
+use time::{Date, Duration, Month};
+
+/// Who wrote the files.
+const BY: &str = "demo";
+
+/// One file in this many is left incomplete.
+const INCOMPLETE_EVERY: usize = 12;
+
+/// Provinces and the first three digits of the identity numbers of people born there
+/// (Thông tư 07/2016/TT-BCA, Phụ lục I).
+const PROVINCES: &[(&str, &str)] = &[
+    ("Hà Nội", "001"),
+    ("Cao Bằng", "004"),
+    ("Sơn La", "014"),
+    ("Hòa Bình", "017"),
+    ("Lạng Sơn", "020"),
+    ("Hải Dương", "030"),
+    ("Hưng Yên", "033"),
+    ("Thái Bình", "034"),
+    ("Hà Nam", "035"),
+    ("Nam Định", "036"),
+    ("Ninh Bình", "037"),
+    ("Thanh Hóa", "038"),
+    ("Nghệ An", "040"),
+    ("Hà Tĩnh", "042"),
+    ("Quảng Bình", "044"),
+    ("Quảng Trị", "045"),
+    ("Thừa Thiên Huế", "046"),
+];
+
+/// Hometowns of the district's staff (repeats weigh).
+const DISTRICT_HOMETOWNS: &[&str] = &[
+    "Nam Định",
+    "Nam Định",
+    "Thái Bình",
+    "Thái Bình",
+    "Thanh Hóa",
+    "Thanh Hóa",
+    "Nghệ An",
+    "Hà Tĩnh",
+    "Hà Nội",
+    "Ninh Bình",
+    "Hải Dương",
+    "Hưng Yên",
+    "Hà Nam",
+];
+
+/// Hometowns of a provincial department's staff in Quảng Trị.
+const QUANG_TRI_HOMETOWNS: &[&str] = &[
+    "Quảng Trị",
+    "Quảng Trị",
+    "Quảng Trị",
+    "Quảng Trị",
+    "Quảng Bình",
+    "Thừa Thiên Huế",
+    "Nghệ An",
+    "Hà Tĩnh",
+];
+
+/// Ethnic minorities and where their members come from.
+const MINORITIES: &[(&str, &[&str])] = &[
+    ("Tày", &["Cao Bằng", "Lạng Sơn"]),
+    ("Mường", &["Hòa Bình", "Thanh Hóa"]),
+    ("Thái", &["Sơn La", "Nghệ An"]),
+];
+
+const QT_STREETS: &[&str] = &[
+    "Lê Duẩn",
+    "Hùng Vương",
+    "Trần Hưng Đạo",
+    "Lý Thường Kiệt",
+    "Nguyễn Trãi",
+    "Quốc lộ 9",
+];
+
+const QT_WARDS: &[&str] = &[
+    "phường Đông Hà, tỉnh Quảng Trị",
+    "phường Nam Đông Hà, tỉnh Quảng Trị",
+];
+
+/// Decisions of the People's Committee (tuyển dụng, nâng lương, bổ nhiệm).
+const UBND: &str = "QĐ-UBND";
+/// Resolutions of the People's Council (electing a chair or vice chair).
+const HDND: &str = "NQ-HĐND";
+/// Decisions of a provincial Department of Home Affairs.
+const SNV: &str = "QĐ-SNV";
+
+/// The name pools of `data/demo/huyen-mau.json`, to tell a name's gender.
+#[derive(Deserialize)]
+struct Data {
+    names: Pools,
+}
+
+#[derive(Deserialize)]
+struct Pools {
+    middle_male: Vec<String>,
+    middle_female: Vec<String>,
+    given_male: Vec<String>,
+    given_female: Vec<String>,
+}
+
+/// A small deterministic generator (FNV-1a of a key, then SplitMix64).
+struct Dice(u64);
+
+impl Dice {
+    fn new(key: &str) -> Dice {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in key.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        Dice(h)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number from `lo` to `hi`, both included.
+    fn range(&mut self, lo: i32, hi: i32) -> i32 {
+        if hi <= lo {
+            return lo;
+        }
+        let span = u64::from(hi.abs_diff(lo)) + 1;
+        lo + i32::try_from(self.next() % span).unwrap_or(0)
+    }
+
+    /// True `percent` times in a hundred.
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        let n = u64::try_from(items.len()).unwrap_or(1).max(1);
+        &items[usize::try_from(self.next() % n).unwrap_or(0)]
+    }
+
+    /// A day of `year` (never the 29th to 31st, so it moves by whole years safely).
+    fn day_in(&mut self, year: i32) -> Result<Date> {
+        let month = Month::try_from(u8::try_from(self.range(1, 12))?)?;
+        Ok(Date::from_calendar_date(
+            year,
+            month,
+            u8::try_from(self.range(1, 28))?,
+        )?)
+    }
+}
+
+/// `d` moved by `years` whole years (`d` is never a 29 February: see `Dice::day_in`).
+fn plus_years(d: Date, years: i32) -> Result<Date> {
+    Ok(d.replace_year(d.year() + years)?)
+}
+
+/// What differs between the bodies: a district (communes, the district's People's Committee)
+/// or a provincial department.
+struct Body {
+    provincial: bool,
+    /// "xã An Phú, huyện Mẫu"…
+    places: Vec<String>,
+    /// The communes (id, name): where some office staff were first recruited.
+    communes: Vec<(String, String)>,
+}
+
+/// "Xã An Phú" as it reads inside an address: "xã An Phú".
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+impl Body {
+    fn of(root: &Unit, units: &HashMap<String, Unit>) -> Body {
+        let provincial = root.level == UnitLevel::Province;
+        let mut communes: Vec<(String, String)> = units
+            .values()
+            .filter(|u| u.kind == UnitKind::Commune)
+            .map(|u| (u.id.clone(), u.name.clone()))
+            .collect();
+        communes.sort_by(|a, b| a.1.cmp(&b.1));
+        let places = if provincial {
+            QT_WARDS.iter().map(|w| (*w).to_owned()).collect()
+        } else if communes.is_empty() {
+            vec![lower_first(&root.name)]
+        } else {
+            communes
+                .iter()
+                .map(|(_, c)| format!("{}, {}", lower_first(c), lower_first(&root.name)))
+                .collect()
+        };
+        Body {
+            provincial,
+            places,
+            communes,
+        }
+    }
+
+    fn hometowns(&self) -> &'static [&'static str] {
+        if self.provincial {
+            QUANG_TRI_HOMETOWNS
+        } else {
+            DISTRICT_HOMETOWNS
+        }
+    }
+
+    fn address(&self, dice: &mut Dice) -> String {
+        let place = dice.pick(&self.places).clone();
+        if self.provincial {
+            format!("{} {}, {place}", dice.range(2, 240), dice.pick(QT_STREETS))
+        } else {
+            format!("Thôn {}, {place}", dice.range(1, 12))
+        }
+    }
+
+    /// Who signed `agency`'s decisions in `year` (a chair serves five years; seven chairs
+    /// cover the careers of the oldest staff without a name coming round again).
+    fn signer(&self, agency: &str, year: i32) -> &'static str {
+        let list: &[&str] = match (self.provincial, agency) {
+            (false, HDND) => &[
+                "Hoàng Văn Long",
+                "Ngô Thị Lan",
+                "Bùi Đức Thịnh",
+                "Vũ Minh Khôi",
+                "Đinh Thị Hạnh",
+                "Trịnh Văn Sơn",
+                "Lương Đức Toàn",
+            ],
+            (false, _) => &[
+                "Nguyễn Văn Thắng",
+                "Trần Đức Hòa",
+                "Lê Quang Vinh",
+                "Phạm Minh Tuấn",
+                "Đỗ Văn Hùng",
+                "Vương Đình Lộc",
+                "Tạ Quang Huy",
+            ],
+            (true, SNV) => &[
+                "Hồ Thị Thu Hà",
+                "Phan Văn Dũng",
+                "Trương Công Bình",
+                "Lê Thị Hoài Thương",
+                "Nguyễn Hữu Phước",
+                "Đoàn Văn Lợi",
+                "Cao Xuân Tịnh",
+            ],
+            (true, _) => &[
+                "Trần Văn Thành",
+                "Nguyễn Quang Minh",
+                "Lê Đức Hải",
+                "Hồ Sỹ Nguyên",
+                "Mai Văn Tường",
+                "Phạm Ngọc Hiền",
+                "Võ Đình Khang",
+            ],
+        };
+        let n = i32::try_from(list.len()).unwrap_or(1);
+        list[usize::try_from((year / 5).rem_euclid(n)).unwrap_or(0)]
+    }
+
+    fn decision(&self, dice: &mut Dice, agency: &str, from: Date) -> Decision {
+        let date = from - Duration::days(i64::from(dice.range(3, 25)));
+        Decision {
+            number: format!("{}/{agency}", dice.range(12, 1450)),
+            date: Some(date),
+            signer: self.signer(agency, date.year()).to_owned(),
+        }
+    }
+}
+
+fn pool_has(pool: &[String], word: &str) -> bool {
+    pool.iter().any(|p| p == word)
+}
+
+/// The gender a Vietnamese name suggests (its middle names, then its given name), else a toss.
+fn gender_of(full_name: &str, pools: &Pools, dice: &mut Dice) -> Gender {
+    let words: Vec<&str> = full_name.split_whitespace().collect();
+    let middles = if words.len() > 2 {
+        &words[1..words.len() - 1]
+    } else {
+        &[][..]
+    };
+    for m in middles {
+        match (
+            pool_has(&pools.middle_male, m),
+            pool_has(&pools.middle_female, m),
+        ) {
+            (true, false) => return Gender::Male,
+            (false, true) => return Gender::Female,
+            _ => {}
+        }
+    }
+    if let Some(g) = words.last() {
+        match (
+            pool_has(&pools.given_male, g),
+            pool_has(&pools.given_female, g),
+        ) {
+            (true, false) => return Gender::Male,
+            (false, true) => return Gender::Female,
+            _ => {}
+        }
+    }
+    if dice.chance(50) {
+        Gender::Female
+    } else {
+        Gender::Male
+    }
+}
+
+/// The highest qualification and major plausible for a position in a unit.
+fn education(dice: &mut Dice, row: &FileRow, unit: &Unit) -> (Qualification, String) {
+    let pos = row.position_title.to_lowercase();
+    let unit_name = unit.name.as_str();
+    let has = |s: &str| pos.contains(s);
+    let leader = row.rank != PositionRank::Member;
+    let (mut q, majors): (Qualification, &[&str]) = if row.employment == Employment::HopDong {
+        if has("lái xe") {
+            (Qualification::Elementary, &["Lái xe ô tô"])
+        } else if has("nấu ăn") {
+            (Qualification::Elementary, &["Kỹ thuật chế biến món ăn"])
+        } else if has("bảo vệ") {
+            (Qualification::Elementary, &["Nghiệp vụ bảo vệ"])
+        } else if has("phục vụ") {
+            (Qualification::Elementary, &["Nghiệp vụ lễ tân"])
+        } else if has("y tế") {
+            (Qualification::Intermediate, &["Y sĩ đa khoa"])
+        } else if has("văn thư") {
+            (Qualification::Intermediate, &["Văn thư – Lưu trữ"])
+        } else {
+            (
+                Qualification::Intermediate,
+                &["Tin học ứng dụng", "Kế toán", "Hành chính văn phòng"],
+            )
+        }
+    } else if has("giáo viên") || has("hiệu trưởng") {
+        let majors: &[&str] = if unit_name.contains("Mầm non") {
+            &["Giáo dục Mầm non"]
+        } else if unit_name.contains("Tiểu học") {
+            &[
+                "Giáo dục Tiểu học",
+                "Giáo dục Tiểu học",
+                "Giáo dục Tiểu học",
+                "Sư phạm Tiếng Anh",
+                "Sư phạm Âm nhạc",
+                "Sư phạm Mỹ thuật",
+                "Giáo dục Thể chất",
+            ]
+        } else {
+            &[
+                "Sư phạm Toán học",
+                "Sư phạm Ngữ văn",
+                "Sư phạm Tiếng Anh",
+                "Sư phạm Vật lý",
+                "Sư phạm Hóa học",
+                "Sư phạm Sinh học",
+                "Sư phạm Lịch sử",
+                "Sư phạm Địa lý",
+                "Sư phạm Tin học",
+                "Giáo dục Thể chất",
+            ]
+        };
+        let q = if unit_name.contains("Mầm non") && dice.chance(20) {
+            Qualification::College
+        } else {
+            Qualification::Bachelor
+        };
+        (q, majors)
+    } else if has("kế toán") {
+        (
+            Qualification::Bachelor,
+            &["Kế toán", "Kế toán", "Tài chính – Ngân hàng"],
+        )
+    } else if has("y tế") {
+        (Qualification::College, &["Điều dưỡng", "Y sĩ đa khoa"])
+    } else if has("thư viện") {
+        (Qualification::College, &["Thông tin – Thư viện"])
+    } else if has("thiết bị") {
+        (
+            Qualification::College,
+            &["Công nghệ thiết bị trường học", "Vật lý"],
+        )
+    } else if has("văn thư") {
+        (
+            Qualification::College,
+            &["Văn thư – Lưu trữ", "Lưu trữ học"],
+        )
+    } else if has("quân sự") {
+        (Qualification::College, &["Quân sự cơ sở"])
+    } else if has("địa chính") {
+        (
+            Qualification::Bachelor,
+            &["Quản lý đất đai", "Kỹ thuật xây dựng"],
+        )
+    } else if has("tư pháp") {
+        (Qualification::Bachelor, &["Luật"])
+    } else if has("văn hóa") {
+        (
+            Qualification::Bachelor,
+            &["Văn hóa học", "Quản lý văn hóa", "Công tác xã hội"],
+        )
+    } else if has("thống kê") {
+        (
+            Qualification::Bachelor,
+            &["Hành chính học", "Thống kê", "Quản trị văn phòng"],
+        )
+    } else if has("chủ tịch") {
+        (
+            Qualification::Bachelor,
+            &[
+                "Kinh tế",
+                "Luật",
+                "Quản lý nhà nước",
+                "Kinh tế nông nghiệp",
+                "Hành chính học",
+            ],
+        )
+    } else {
+        let majors: &[&str] = if unit_name.contains("Nội vụ") || unit_name.contains("Công chức")
+        {
+            &["Quản lý nhà nước", "Hành chính học", "Luật"]
+        } else if unit_name.contains("Giáo dục") {
+            &["Quản lý giáo dục", "Sư phạm Toán học", "Sư phạm Ngữ văn"]
+        } else if unit_name.contains("Tài chính") {
+            &["Tài chính – Ngân hàng", "Kế toán", "Kinh tế đầu tư"]
+        } else if unit_name.contains("Tư pháp") {
+            &["Luật"]
+        } else if unit_name.contains("Tài nguyên") {
+            &[
+                "Quản lý đất đai",
+                "Khoa học môi trường",
+                "Trắc địa – Bản đồ",
+            ]
+        } else if unit_name.contains("Kinh tế") {
+            &[
+                "Kinh tế",
+                "Kỹ thuật xây dựng",
+                "Kinh tế nông nghiệp",
+                "Kỹ thuật giao thông",
+            ]
+        } else {
+            &[
+                "Luật",
+                "Hành chính học",
+                "Kinh tế",
+                "Công nghệ thông tin",
+                "Quản trị văn phòng",
+            ]
+        };
+        (Qualification::Bachelor, majors)
+    };
+    let major = (*dice.pick(majors)).to_owned();
+    if q == Qualification::Bachelor && dice.chance(if leader { 40 } else { 10 }) {
+        q = Qualification::Master;
+    }
+    (q, major)
+}
+
+/// A salary scale: code, coefficient of step 1 and the rise per step (hundredths).
+struct Scale {
+    code: &'static str,
+    base: i64,
+    rise: i64,
+    /// Years of service before its first step.
+    after: i32,
+}
+
+const A1: (i64, i64) = (234, 33);
+const A0: (i64, i64) = (210, 31);
+
+fn scale(row: &FileRow, unit: &Unit, q: Qualification, years: i32) -> Scale {
+    let pos = row.position_title.to_lowercase();
+    let has = |s: &str| pos.contains(s);
+    let leader = row.rank != PositionRank::Member;
+    let mk = |code, (base, rise): (i64, i64)| Scale {
+        code,
+        base,
+        rise,
+        after: 0,
+    };
+    let degree = matches!(
+        q,
+        Qualification::Bachelor | Qualification::Master | Qualification::Doctor
+    );
+    if unit.kind == UnitKind::School {
+        if has("giáo viên") || has("hiệu trưởng") {
+            return if unit.name.contains("Mầm non") {
+                mk("V.07.02.26", A0)
+            } else if unit.name.contains("Tiểu học") {
+                mk("V.07.03.29", A1)
+            } else {
+                mk("V.07.04.32", A1)
+            };
+        }
+        return if has("kế toán") {
+            mk("06.031", A1)
+        } else if has("văn thư") {
+            mk("02.007", if degree { A1 } else { A0 })
+        } else if has("thư viện") {
+            mk("V.10.02.06", if degree { A1 } else { A0 })
+        } else {
+            mk("V.08.05.13", if degree { A1 } else { A0 })
+        };
+    }
+    if leader && unit.kind != UnitKind::Commune && years >= 12 {
+        // Chuyên viên chính (A2.1) after the exam that long-serving leaders have passed.
+        return Scale {
+            code: "01.002",
+            base: 440,
+            rise: 34,
+            after: 9,
+        };
+    }
+    if degree {
+        mk("01.003", A1)
+    } else {
+        // Cán sự.
+        mk("01.004", (186, 20))
+    }
+}
+
+/// The leadership allowance of a position (hundredths of the base salary).
+fn leader_allowance(row: &FileRow, unit: &Unit) -> i64 {
+    let head = row.rank == PositionRank::Head;
+    let (h, d) = match unit.kind {
+        UnitKind::Province | UnitKind::Department => (90, 70),
+        UnitKind::District => (70, 60),
+        UnitKind::Commune => (25, 20),
+        UnitKind::School => (40, 30),
+        _ if unit.level == UnitLevel::Province => (60, 40),
+        _ => (30, 20),
+    };
+    if head { h } else { d }
+}
+
+/// How a file is left incomplete.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Gap {
+    IdNumber,
+    Salary,
+    Qualification,
+}
+
+/// Draws the file of `row`.
+#[allow(clippy::too_many_lines, clippy::too_many_arguments)]
+fn draw(
+    row: &FileRow,
+    unit: &Unit,
+    body: &Body,
+    pools: &Pools,
+    dice: &mut Dice,
+    today: Date,
+    ids: &mut HashSet<String>,
+    gap: Option<Gap>,
+) -> Result<BulkFile> {
+    let gender = gender_of(&row.full_name, pools, dice);
+    let female = gender == Gender::Female;
+    let leader = row.rank != PositionRank::Member;
+    let contract = row.employment == Employment::HopDong;
+
+    // Age: leaders older; women retire earlier.
+    let (lo, hi) = match row.rank {
+        PositionRank::Head => (40, 56),
+        PositionRank::Deputy => (35, 54),
+        PositionRank::Member => (25, 58),
+    };
+    let hi = if female { hi.min(55) } else { hi };
+    let target = dice.range(lo, hi);
+    let born = dice.day_in(today.year() - target)?;
+    let age = hr::age(born, today);
+
+    // Origins.
+    let (ethnicity, hometown) = if dice.chance(4) {
+        let (e, places) = dice.pick(MINORITIES);
+        ((*e).to_owned(), (*dice.pick(places)).to_owned())
+    } else {
+        ("Kinh".to_owned(), (*dice.pick(body.hometowns())).to_owned())
+    };
+    let birthplace = if body.provincial && dice.chance(60) {
+        "Quảng Trị".to_owned()
+    } else if dice.chance(85) {
+        hometown.clone()
+    } else {
+        (*dice.pick(body.hometowns())).to_owned()
+    };
+    let code = PROVINCES
+        .iter()
+        .find(|(p, _)| *p == birthplace)
+        .map_or("001", |(_, c)| c);
+    // Luật Căn cước 2023, Thông tư 59/2021/TT-BCA: province, century and gender, year, serial.
+    let century = match (born.year() >= 2000, female) {
+        (false, false) => 0,
+        (false, true) => 1,
+        (true, false) => 2,
+        (true, true) => 3,
+    };
+    let mut serial = u32::try_from(dice.range(0, 999_999))?;
+    let mut id_number;
+    loop {
+        id_number = format!(
+            "{code}{century}{:02}{serial:06}",
+            born.year().rem_euclid(100)
+        );
+        if ids.insert(id_number.clone()) {
+            break;
+        }
+        serial = (serial + 1) % 1_000_000;
+    }
+
+    // Party membership: leaders and elected officials, about half the others.
+    let member = leader
+        || row.employment == Employment::CanBo
+        || dice.chance(if contract { 15 } else { 50 });
+    let (joined, official) = if member {
+        // Leaders joined before they were appointed.
+        let at = dice.range(20, (age - 2).min(if leader { 30 } else { 38 }));
+        let joined = dice.day_in(born.year() + at)?;
+        let official = plus_years(joined, 1)?;
+        (Some(joined), Some(official))
+    } else {
+        (None, None)
+    };
+    let religion = if member || dice.chance(80) {
+        "Không"
+    } else if dice.chance(60) {
+        "Phật giáo"
+    } else {
+        "Công giáo"
+    };
+    let (qualification, major) = education(dice, row, unit);
+    let at_root = unit.parent_id.is_none();
+    let political_theory = match row.rank {
+        PositionRank::Head => Some(PoliticalTheory::Advanced),
+        PositionRank::Deputy => Some(PoliticalTheory::Intermediate),
+        PositionRank::Member if member && dice.chance(70) => Some(PoliticalTheory::Elementary),
+        PositionRank::Member => None,
+    };
+    let state_management = match row.rank {
+        PositionRank::Head if at_root => Some(StateManagement::Senior),
+        PositionRank::Head => Some(StateManagement::Principal),
+        PositionRank::Deputy if at_root => Some(StateManagement::Principal),
+        PositionRank::Deputy => Some(StateManagement::Specialist),
+        PositionRank::Member
+            if matches!(row.employment, Employment::CongChuc | Employment::CanBo)
+                && dice.chance(40) =>
+        {
+            Some(StateManagement::Specialist)
+        }
+        PositionRank::Member => None,
+    };
+    let profile = Profile {
+        birth_date: Some(born),
+        gender: Some(gender),
+        id_number: if gap == Some(Gap::IdNumber) {
+            String::new()
+        } else {
+            id_number
+        },
+        birthplace,
+        hometown,
+        ethnicity,
+        religion: religion.to_owned(),
+        address: body.address(dice),
+        general_education: "12/12".to_owned(),
+        qualification: (gap != Some(Gap::Qualification)).then_some(qualification),
+        major,
+        political_theory,
+        state_management,
+        party_joined_on: joined,
+        party_official_on: official,
+    };
+
+    // Career.
+    let latest = today - Duration::days(400);
+    let here = || Some(row.unit_id.clone());
+    let mut career: Vec<(Process, String)> = Vec::new();
+    let in_post_since;
+    if contract {
+        in_post_since = today - Duration::days(i64::from(dice.range(730, 1825)));
+    } else {
+        let agency = if body.provincial { SNV } else { UBND };
+        let at = dice.range(22, 26).min(age - 2);
+        let mut recruited = dice.day_in(born.year() + at)?;
+        if recruited > latest {
+            recruited = latest - Duration::days(i64::from(dice.range(0, 60)));
+        }
+        let school = unit.kind == UnitKind::School;
+        let first_position = if !leader {
+            row.position_title.clone()
+        } else if school {
+            "Giáo viên".to_owned()
+        } else if unit.kind == UnitKind::Commune {
+            "Công chức Văn phòng – Thống kê".to_owned()
+        } else {
+            "Chuyên viên".to_owned()
+        };
+        // Some office staff started in a commune and were moved up (điều động).
+        let transferred = unit.kind == UnitKind::Office
+            && !body.communes.is_empty()
+            && hr::age(recruited, today) >= 6
+            && dice.chance(15);
+        let (first_unit, first_unit_name, first_position) = if transferred {
+            let (id, name) = dice.pick(&body.communes);
+            (
+                Some(id.clone()),
+                name.clone(),
+                "Công chức Văn phòng – Thống kê".to_owned(),
+            )
+        } else {
+            (here(), row.unit_name.clone(), first_position)
+        };
+        career.push((
+            Process {
+                kind: ProcessKind::Recruitment,
+                from: Some(recruited),
+                to: None,
+                decision: body.decision(dice, agency, recruited),
+                details: Details {
+                    position_title: first_position,
+                    unit_id: first_unit,
+                    ..Details::default()
+                },
+            },
+            first_unit_name,
+        ));
+        let mut since = recruited;
+        if transferred {
+            let moved = plus_years(recruited, dice.range(3, 6))?.min(latest - Duration::days(30));
+            career.push((
+                Process {
+                    kind: ProcessKind::Transfer,
+                    from: Some(moved),
+                    to: None,
+                    decision: body.decision(dice, UBND, moved),
+                    details: Details {
+                        position_title: if leader {
+                            "Chuyên viên".to_owned()
+                        } else {
+                            row.position_title.clone()
+                        },
+                        unit_id: here(),
+                        ..Details::default()
+                    },
+                },
+                row.unit_name.clone(),
+            ));
+            since = moved;
+        }
+        let years = hr::age(recruited, today);
+        let s = scale(row, unit, qualification, years);
+        let step = (1 + (years - s.after) / 3).clamp(1, 8);
+        let raised = plus_years(recruited, s.after + 3 * (step - 1))?;
+        if gap != Some(Gap::Salary) {
+            career.push((
+                Process {
+                    kind: ProcessKind::Salary,
+                    from: Some(raised),
+                    to: None,
+                    decision: body.decision(dice, agency, raised),
+                    details: Details {
+                        scale_code: s.code.to_owned(),
+                        step: Some(u8::try_from(step)?),
+                        coefficient: Some(Points::from_hundredths(
+                            s.base + s.rise * i64::from(step - 1),
+                        )),
+                        ..Details::default()
+                    },
+                },
+                row.unit_name.clone(),
+            ));
+        }
+        in_post_since = since;
+    }
+    let in_post_since = if leader {
+        let elected = row.employment == Employment::CanBo;
+        let agency = if elected {
+            HDND
+        } else if body.provincial && !at_root {
+            SNV
+        } else {
+            UBND
+        };
+        let years_ago = dice.range(2, 5);
+        let mut appointed = dice.day_in(today.year() - years_ago)?.min(latest);
+        // Not before a year in the unit they lead.
+        appointed = appointed.max(in_post_since + Duration::days(365));
+        let decision = body.decision(dice, agency, appointed);
+        // The council elects; the committee pays.
+        let pay = if elected {
+            body.decision(dice, UBND, appointed)
+        } else {
+            decision.clone()
+        };
+        career.push((
+            Process {
+                kind: ProcessKind::Appointment,
+                from: Some(appointed),
+                to: None,
+                decision,
+                details: Details {
+                    position_title: row.position_title.clone(),
+                    unit_id: here(),
+                    rank: Some(row.rank),
+                    ..Details::default()
+                },
+            },
+            row.unit_name.clone(),
+        ));
+        career.push((
+            Process {
+                kind: ProcessKind::Allowance,
+                from: Some(appointed),
+                to: None,
+                decision: pay,
+                details: Details {
+                    allowance: "Phụ cấp chức vụ lãnh đạo".to_owned(),
+                    coefficient: Some(Points::from_hundredths(leader_allowance(row, unit))),
+                    ..Details::default()
+                },
+            },
+            row.unit_name.clone(),
+        ));
+        appointed
+    } else {
+        in_post_since
+    };
+    career.sort_by_key(|(p, _)| p.from);
+
+    // What a clerk's entry would be refused for.
+    let problems = hr::check_profile(&profile, today);
+    if let Some(e) = problems.first() {
+        bail!("demo file of {}: {} ({})", row.full_name, e.field, e.key);
+    }
+    for (p, _) in &career {
+        if let Some(e) = hr::check(p).first() {
+            bail!(
+                "demo file of {}, {}: {} ({})",
+                row.full_name,
+                p.kind.as_str(),
+                e.field,
+                e.key
+            );
+        }
+    }
+    Ok(BulkFile {
+        person_id: row.person_id.clone(),
+        profile,
+        career,
+        in_post_since,
+        entered_at: danhgia_store::now(),
+    })
+}
+
+/// Writes a personnel file for every current staff member of every demo body who has none.
+/// Returns (files written, files left incomplete).
+pub async fn load(store: &Store) -> Result<(usize, usize)> {
+    let today = danhgia_store::today();
+    let pools = serde_json::from_str::<Data>(crate::demo::DATA)
+        .context("data/demo/huyen-mau.json is invalid")?
+        .names;
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut files = Vec::new();
+    let mut incomplete = 0;
+    for root in store.tenants().await? {
+        let units: HashMap<String, Unit> = store
+            .units_in_scope(std::slice::from_ref(&root.path), &[])
+            .await?
+            .into_iter()
+            .map(|u| (u.id.clone(), u))
+            .collect();
+        let body = Body::of(&root, &units);
+        let mut rows: Vec<(String, FileRow)> = Vec::new();
+        for row in store.files_on(&root.path, today).await? {
+            if row.profile.is_some() {
+                continue;
+            }
+            let unit = units
+                .get(&row.unit_id)
+                .with_context(|| format!("unit of {}", row.full_name))?;
+            let key = format!(
+                "{}|{}|{}|{}|{}|{}",
+                root.code,
+                unit.code,
+                row.rank.as_str(),
+                row.employment.as_str(),
+                row.position_title,
+                row.full_name
+            );
+            rows.push((key, row));
+        }
+        // Ids are random: the order (and so the seeds) rest on what the demo data says.
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, (key, row)) in rows.iter().enumerate() {
+            let n = seen.entry(key.clone()).or_default();
+            *n += 1;
+            let mut dice = Dice::new(&format!("{key}#{n}"));
+            let gap = (i % INCOMPLETE_EVERY == INCOMPLETE_EVERY / 2).then(|| {
+                match (i / INCOMPLETE_EVERY) % 3 {
+                    0 => Gap::IdNumber,
+                    1 if row.employment != Employment::HopDong => Gap::Salary,
+                    1 => Gap::IdNumber,
+                    _ => Gap::Qualification,
+                }
+            });
+            let unit = &units[&row.unit_id];
+            let file = draw(row, unit, &body, &pools, &mut dice, today, &mut ids, gap)?;
+            let held: Vec<ProcessKind> = file.career.iter().map(|(p, _)| p.kind).collect();
+            let gaps = hr::file_gaps(row.employment, row.rank, &held, Some(&file.profile));
+            if gaps.is_empty() == gap.is_some() {
+                bail!("demo file of {}: gaps {gaps:?}", row.full_name);
+            }
+            incomplete += usize::from(!gaps.is_empty());
+            files.push(file);
+        }
+    }
+    store.bulk_files(&files, BY).await?;
+    Ok((files.len(), incomplete))
+}
