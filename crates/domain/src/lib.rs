@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod commendation;
 pub mod criteria;
+pub mod emulation;
 pub mod evaluation;
 pub mod evaluators;
 pub mod grade;

@@ -24,6 +24,7 @@ pub use repo::commendations::{CommendationEntry, CommendationList};
 pub use repo::criteria::{
     OverrideRow, Resolution, ResolvedBy, RuleChoice, SetRow, SetVersion, SyncOutcome, preset_for,
 };
+pub use repo::emulation::{AwardRow, NewAward, Pledge};
 pub use repo::evaluations::{
     Evaluation, EvaluationEvent, FormChange, NewPeriod, Period, TenantCalendar, period_label,
 };

@@ -4031,6 +4031,186 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Training enrolment",
     ),
     (
+        "emulation.title",
+        "Thi đua, khen thưởng năm",
+        "Emulation and rewards,",
+    ),
+    (
+        "emulation.link",
+        "Thi đua, khen thưởng",
+        "Emulation and rewards",
+    ),
+    ("emulation.registration", "Đăng ký thi đua", "Registration"),
+    (
+        "emulation.registration_hint",
+        "Đơn vị đăng ký danh hiệu thi đua của tập thể và của từng cá nhân cho năm.",
+        "The unit registers for the year's titles, for itself and for each person.",
+    ),
+    (
+        "emulation.unit_title",
+        "Danh hiệu tập thể đăng ký",
+        "The unit's title",
+    ),
+    ("emulation.none", "Không đăng ký", "None"),
+    ("emulation.registered", "Đăng ký", "Registered"),
+    (
+        "emulation.save_pledges",
+        "Lưu đăng ký thi đua",
+        "Save the registration",
+    ),
+    (
+        "emulation.ok.pledges",
+        "Đã lưu đăng ký thi đua.",
+        "Registration saved.",
+    ),
+    (
+        "emulation.results",
+        "Xét theo kết quả đánh giá năm",
+        "By the year's results",
+    ),
+    (
+        "emulation.no_results",
+        "Chưa có kỳ đánh giá năm này: chưa xét được danh hiệu.",
+        "The year's evaluation is not open yet: no title can be weighed.",
+    ),
+    (
+        "emulation.collective_open",
+        "Tập thể đủ điều kiện",
+        "The unit qualifies for",
+    ),
+    (
+        "emulation.year_result",
+        "Kết quả đánh giá năm",
+        "The year's result",
+    ),
+    ("emulation.no_grade", "Chưa có kết quả", "No result yet"),
+    (
+        "emulation.disciplined",
+        "Bị kỷ luật trong năm",
+        "Disciplined this year",
+    ),
+    ("emulation.open", "Đủ điều kiện", "Qualifies for"),
+    ("emulation.awarded", "Đã khen thưởng", "Awarded"),
+    (
+        "emulation.proposals_xlsx",
+        "Tải danh sách đề nghị (Excel)",
+        "Download the proposals (Excel)",
+    ),
+    (
+        "emulation.record",
+        "Ghi nhận khen thưởng",
+        "Record an award",
+    ),
+    (
+        "emulation.unit_awards",
+        "Khen thưởng của tập thể",
+        "The unit's awards",
+    ),
+    ("emulation.recipient", "Khen thưởng cho", "Awarded to"),
+    ("emulation.collective", "tập thể", "collective"),
+    (
+        "emulation.award",
+        "Danh hiệu, hình thức khen thưởng",
+        "Title or reward",
+    ),
+    ("emulation.save_award", "Lưu khen thưởng", "Save the award"),
+    (
+        "emulation.ok.award",
+        "Đã ghi nhận khen thưởng.",
+        "Award recorded.",
+    ),
+    ("emulation.of_person", "Khen thưởng", "Awards"),
+    (
+        "emulation.err.member",
+        "Người được chọn không thuộc đơn vị.",
+        "The person chosen is not in the unit.",
+    ),
+    (
+        "emulation.err.for_person",
+        "Danh hiệu này chỉ dành cho tập thể.",
+        "This title is for collectives only.",
+    ),
+    (
+        "emulation.err.for_collective",
+        "Danh hiệu này chỉ dành cho cá nhân.",
+        "This title is for persons only.",
+    ),
+    (
+        "emulation.err.future",
+        "Ngày quyết định không được sau hôm nay.",
+        "The decision date cannot be after today.",
+    ),
+    (
+        "emulation.award.advanced_worker",
+        "Lao động tiên tiến",
+        "Advanced worker",
+    ),
+    (
+        "emulation.award.base_fighter",
+        "Chiến sĩ thi đua cơ sở",
+        "Emulation fighter (base)",
+    ),
+    (
+        "emulation.award.provincial_fighter",
+        "Chiến sĩ thi đua cấp tỉnh",
+        "Emulation fighter (province)",
+    ),
+    (
+        "emulation.award.national_fighter",
+        "Chiến sĩ thi đua toàn quốc",
+        "Emulation fighter (national)",
+    ),
+    (
+        "emulation.award.advanced_collective",
+        "Tập thể lao động tiên tiến",
+        "Advanced collective",
+    ),
+    (
+        "emulation.award.excellent_collective",
+        "Tập thể lao động xuất sắc",
+        "Excellent collective",
+    ),
+    (
+        "emulation.award.provincial_flag",
+        "Cờ thi đua cấp tỉnh",
+        "Provincial emulation flag",
+    ),
+    (
+        "emulation.award.certificate",
+        "Giấy khen",
+        "Certificate of merit",
+    ),
+    (
+        "emulation.award.provincial_merit",
+        "Bằng khen của Chủ tịch UBND tỉnh",
+        "Provincial merit",
+    ),
+    (
+        "emulation.award.prime_minister_merit",
+        "Bằng khen của Thủ tướng Chính phủ",
+        "Prime Minister's merit",
+    ),
+    (
+        "emulation.award.labour_order",
+        "Huân chương Lao động",
+        "Labour Order",
+    ),
+    (
+        "audit.emulation_pledges",
+        "Đăng ký thi đua",
+        "Emulation registration",
+    ),
+    (
+        "audit.award_recorded",
+        "Ghi nhận khen thưởng",
+        "Award recorded",
+    ),
+    (
+        "audit.export_emulation_proposals",
+        "Xuất danh sách đề nghị thi đua",
+        "Emulation proposals exported",
+    ),
+    (
         "audit.career_process",
         "Cập nhật hồ sơ (quá trình)",
         "File process",
@@ -4142,6 +4322,7 @@ mod tests {
                         "hr",
                         "staffing",
                         "training",
+                        "emulation",
                     ]
                     .contains(&ns)
                         && !rest.is_empty()

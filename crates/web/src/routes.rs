@@ -8,8 +8,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, api, api_criteria, api_evaluations, api_peer, api_work, ops, pages};
 use pages::{
-    account, alerts, annual, audit, career, catalogue, commendations, criteria, evaluations,
-    import, peer, printed, profile, reports, search, staff, staffing, training, units, work,
+    account, alerts, annual, audit, career, catalogue, commendations, criteria, emulation,
+    evaluations, import, peer, printed, profile, reports, search, staff, staffing, training, units,
+    work,
 };
 
 /// (method, path pattern, handler)
@@ -371,6 +372,22 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::GET,
             "/units/{id}/staffing/report.pdf",
             get(staffing::report_pdf),
+        ),
+        (Method::GET, "/units/{id}/emulation", get(emulation::show)),
+        (
+            Method::POST,
+            "/units/{id}/emulation/pledges",
+            post(emulation::pledges),
+        ),
+        (
+            Method::POST,
+            "/units/{id}/emulation/awards",
+            post(emulation::award),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/emulation/proposals.xlsx",
+            get(emulation::proposals_xlsx),
         ),
         (Method::GET, "/units/{id}/training", get(training::list)),
         (Method::POST, "/units/{id}/training", post(training::create)),

@@ -326,6 +326,11 @@ fn cases() -> Vec<Case> {
         case!(POST "/units/{id}/training", |i| format!("/units/{}/training", i.a), |_| Some(form(&[("name", "")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
         case!(GET "/units/{id}/training/{course}", |i| format!("/units/{}/training/{}", i.a, i.course), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
         case!(POST "/units/{id}/training/{course}/enrolments", |i| format!("/units/{}/training/{}/enrolments", i.a, i.course), |i| Some(form(&[("person_id", &i.b_person), ("action", "enrol")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
+        // emulation and rewards (issue 11 §4): the unit's admins
+        case!(GET "/units/{id}/emulation", |i| format!("/units/{}/emulation", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        case!(POST "/units/{id}/emulation/pledges", |i| format!("/units/{}/emulation/pledges", i.a), |_| Some(form(&[("unit", "nonsense")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
+        case!(POST "/units/{id}/emulation/awards", |i| format!("/units/{}/emulation/awards", i.a), |_| Some(form(&[("award", "")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
+        case!(GET "/units/{id}/emulation/proposals.xlsx", |i| format!("/units/{}/emulation/proposals.xlsx", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
         // The API's own description is public (tests/openapi.rs checks it).
         case!(GET "/api/openapi.json", |_| "/api/openapi.json".into(), none, false, [OK, OK, OK, OK, OK, OK]),
         case!(POST "/api/v1/login", |_| "/api/v1/login".into(), |_| Some(r#"{"username":"quantri_huyenmau","password":"wrong"}"#.into()), false, [UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH]),

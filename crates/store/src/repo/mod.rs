@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bulk;
 pub mod commendations;
 pub mod criteria;
+pub mod emulation;
 pub mod evaluations;
 pub mod hr;
 pub mod import;

@@ -10,6 +10,7 @@ pub mod career;
 pub mod catalogue;
 pub mod commendations;
 pub mod criteria;
+pub mod emulation;
 pub mod evaluations;
 pub mod import;
 pub mod peer;

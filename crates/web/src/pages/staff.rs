@@ -372,6 +372,8 @@ pub struct PersonPage {
     pub profile_open: bool,
     /// Training courses (M8.5), newest first.
     pub training: Vec<danhgia_store::EnrolmentRow>,
+    /// Awards (M8.4), newest first.
+    pub awards: Vec<danhgia_store::AwardRow>,
 }
 
 impl PersonPage {
@@ -481,14 +483,15 @@ pub(crate) async fn person_page(
         })
         .collect();
     let can_see_file = can_manage || user.person_id.as_deref() == Some(person.id.as_str());
-    let (career, profile, training) = if can_see_file {
+    let (career, profile, training, awards) = if can_see_file {
         (
             state.store.career(&person.id).await?,
             state.store.profile(&person.id).await?,
             state.store.enrolments_of(&person.id).await?,
+            state.store.awards_of(&person.id).await?,
         )
     } else {
-        (Vec::new(), None, Vec::new())
+        (Vec::new(), None, Vec::new(), Vec::new())
     };
     let profile_form =
         super::profile::ProfileForm::of(&profile.as_ref().map(|p| p.profile()).unwrap_or_default());
@@ -525,6 +528,7 @@ pub(crate) async fn person_page(
         profile_options,
         profile_open: false,
         training,
+        awards,
         career,
         career_missing,
         career_kinds,
