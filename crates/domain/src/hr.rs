@@ -448,6 +448,16 @@ pub fn file_gaps(
     out
 }
 
+/// Who moves a file (Đồng Nai 3647 §2.1: "đơn vị chỉ quản lý dữ liệu thuộc phạm vi quản lý của
+/// đơn vị mình; Đơn vị cấp trên quản lý toàn bộ dữ liệu của cấp dưới. Do đó việc điều chuyển hồ
+/// sơ CBCCVC các đơn vị chủ động thực hiện trong phạm vi quản lý; những trường hợp chuyển hồ sơ
+/// ra khỏi đơn vị, đơn vị có văn bản báo cáo cho cấp trên thực hiện"). The unit, as a path, that
+/// carries out a move from `from` to `to`: the lowest unit above both. `None`: the two are in
+/// different tenants, which no one here moves between.
+pub fn move_approver(from: &str, to: &str) -> Option<String> {
+    crate::org::common_ancestor(from, to)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -552,6 +562,18 @@ mod tests {
     }
 
     #[test]
+    fn a_file_leaves_its_scope_through_the_unit_above_both() {
+        // §2.1: "những trường hợp chuyển hồ sơ ra khỏi đơn vị, đơn vị có văn bản báo cáo cho
+        // cấp trên thực hiện".
+        assert_eq!(move_approver("/d/a/a1/", "/d/b/").as_deref(), Some("/d/"));
+        assert_eq!(
+            move_approver("/d/a/a1/", "/d/a/a2/").as_deref(),
+            Some("/d/a/")
+        );
+        assert_eq!(move_approver("/d/a/", "/q/x/"), None);
+    }
+
+    #[test]
     fn a_change_is_entered_within_five_working_days() {
         // Đồng Nai 3647 §4: "không quá 05 ngày làm việc kể từ ngày các văn bản được phát hành".
         let friday = date!(2026 - 11 - 20);
@@ -653,6 +675,18 @@ mod tests {
                 prop_assert!(held.contains(&k) || m.contains(&k)
                     || (k == ProcessKind::Appointment && held.contains(&ProcessKind::Reappointment)));
             }
+        }
+
+        #[test]
+        fn the_approver_is_above_both_and_lowest(a in "[ab]{1,4}", b in "[ab]{1,4}") {
+            let path = |s: &str| format!("/r/{}", s.chars().map(|c| format!("{c}/")).collect::<String>());
+            let (pa, pb) = (path(&a), path(&b));
+            let up = move_approver(&pa, &pb).unwrap_or_default();
+            prop_assert!(pa.starts_with(&up) && pb.starts_with(&up));
+            // Lowest: below it, the two paths part at once (or one of them ends there).
+            let next = |p: &str| p[up.len()..].split('/').find(|s| !s.is_empty()).map(str::to_owned);
+            let (na, nb) = (next(&pa), next(&pb));
+            prop_assert!(na.is_none() || nb.is_none() || na != nb);
         }
 
         #[test]

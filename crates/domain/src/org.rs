@@ -160,6 +160,22 @@ pub fn minimal_roots(mut roots: Vec<&str>) -> Vec<&str> {
     out
 }
 
+/// The path of the lowest unit both `a` and `b` are within (themselves included); `None` when
+/// they share no root (two tenants).
+pub fn common_ancestor(a: &str, b: &str) -> Option<String> {
+    let mut out = String::from("/");
+    let mut any = false;
+    for (x, y) in ancestors(a).zip(ancestors(b)) {
+        if x != y {
+            break;
+        }
+        out.push_str(x);
+        out.push('/');
+        any = true;
+    }
+    any.then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,6 +34,7 @@ pub use repo::kpi::{
     CatalogueSaved, LeaderMarks, NewTask, ProductInput, ProductRow, TaskRating, TaskReport, TaskRow,
 };
 pub use repo::mail::{MAIL_MAX_ATTEMPTS, OutboxEntry, OutgoingMail};
+pub use repo::moves::{FileMove, NewFileMove};
 pub use repo::peer::{PeerMinutes, PeerRating, PeerResult, PeerSetting};
 pub use repo::people::{NewPerson, PersonUpdate, Transfer};
 pub use repo::requests::{Actor, Amendment, Answer, Attachment, FormRequest};

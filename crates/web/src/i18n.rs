@@ -4211,6 +4211,104 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Emulation proposals exported",
     ),
     (
+        "move.title",
+        "Chuyển hồ sơ ra ngoài phạm vi quản lý",
+        "Moving the file out of the scope",
+    ),
+    (
+        "move.request",
+        "Đề nghị cấp trên chuyển hồ sơ",
+        "Ask the unit above to move the file",
+    ),
+    (
+        "move.hint",
+        "Chuyển trong phạm vi quản lý: dùng \"Thực hiện\" ở phần quá trình. Chuyển ra ngoài: đơn vị cấp trên chung của hai đơn vị thực hiện (Công văn 3647/SNV-VP mục 2.1).",
+        "Inside your scope, carry the transfer out in the process form. Outside it, the unit above both carries it out.",
+    ),
+    (
+        "move.unit_code",
+        "Mã đơn vị chuyển đến",
+        "Code of the receiving unit",
+    ),
+    (
+        "move.unit_code_hint",
+        "Mã đơn vị như trong sơ đồ tổ chức, ví dụ HM-B.",
+        "The unit's code as in the tree, e.g. HM-B.",
+    ),
+    ("move.submit", "Gửi đề nghị", "Send the request"),
+    (
+        "move.ok.requested",
+        "Đã gửi đề nghị chuyển hồ sơ.",
+        "Request sent.",
+    ),
+    ("move.ok.approved", "Đã chuyển hồ sơ.", "The file is moved."),
+    ("move.ok.refused", "Đã từ chối đề nghị.", "Request refused."),
+    ("move.list", "Đề nghị chuyển hồ sơ", "File move requests"),
+    (
+        "move.list_hint",
+        "Các đề nghị do đơn vị trong phạm vi gửi, hoặc chờ đơn vị này quyết định.",
+        "Requests filed in your scope, or waiting for you to decide.",
+    ),
+    ("move.none", "Không có đề nghị nào.", "No request."),
+    ("move.from_to", "Từ → đến", "From → to"),
+    ("move.state", "Tình trạng", "State"),
+    (
+        "move.state.pending",
+        "Chờ cấp trên",
+        "Waiting for the unit above",
+    ),
+    ("move.state.approved", "Đã chuyển", "Moved"),
+    ("move.state.refused", "Bị từ chối", "Refused"),
+    ("move.approve", "Đồng ý chuyển", "Move it"),
+    ("move.refuse", "Từ chối", "Refuse"),
+    ("move.answer", "Lý do", "Reason"),
+    (
+        "move.err.unit",
+        "Không tìm thấy đơn vị có mã này trong hệ thống.",
+        "No unit has this code here.",
+    ),
+    (
+        "move.err.in_scope",
+        "Đơn vị này thuộc phạm vi của bạn: dùng \"Thực hiện\" ở phần quá trình.",
+        "This unit is in your scope: carry the transfer out in the process form.",
+    ),
+    (
+        "move.err.pending",
+        "Người này đang có một đề nghị chuyển hồ sơ chờ giải quyết.",
+        "This person already has a request waiting.",
+    ),
+    (
+        "move.err.decided",
+        "Đề nghị đã được giải quyết.",
+        "The request was already decided.",
+    ),
+    (
+        "move.err.moved",
+        "Người này đã chuyển khỏi đơn vị đề nghị; đề nghị không còn hiệu lực.",
+        "The person has left the requesting unit since.",
+    ),
+    (
+        "move.err.answer",
+        "Cần lý do từ chối (tối đa 500 ký tự).",
+        "A reason is needed (500 characters at most).",
+    ),
+    (
+        "move.err.not_approver",
+        "Chỉ đơn vị cấp trên chung của hai đơn vị quyết định.",
+        "Only the unit above both decides.",
+    ),
+    (
+        "audit.file_move_requested",
+        "Đề nghị chuyển hồ sơ",
+        "File move requested",
+    ),
+    ("audit.file_move_approved", "Chuyển hồ sơ", "File moved"),
+    (
+        "audit.file_move_refused",
+        "Từ chối chuyển hồ sơ",
+        "File move refused",
+    ),
+    (
         "audit.career_process",
         "Cập nhật hồ sơ (quá trình)",
         "File process",
@@ -4323,6 +4421,7 @@ mod tests {
                         "staffing",
                         "training",
                         "emulation",
+                        "move",
                     ]
                     .contains(&ns)
                         && !rest.is_empty()

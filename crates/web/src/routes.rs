@@ -9,8 +9,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::{AppState, api, api_criteria, api_evaluations, api_peer, api_work, ops, pages};
 use pages::{
     account, alerts, annual, audit, career, catalogue, commendations, criteria, emulation,
-    evaluations, import, peer, printed, profile, reports, search, staff, staffing, training, units,
-    work,
+    evaluations, import, moves, peer, printed, profile, reports, search, staff, staffing, training,
+    units, work,
 };
 
 /// (method, path pattern, handler)
@@ -342,6 +342,9 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/staff/{id}/leave", post(staff::leave)),
         (Method::POST, "/staff/{id}/career", post(career::add)),
         (Method::POST, "/staff/{id}/profile", post(profile::save)),
+        (Method::POST, "/staff/{id}/moves", post(moves::request)),
+        (Method::GET, "/moves", get(moves::list)),
+        (Method::POST, "/moves/{id}/decide", post(moves::decide)),
         (Method::GET, "/units/{id}/staffing", get(staffing::show)),
         (
             Method::POST,

@@ -331,6 +331,11 @@ fn cases() -> Vec<Case> {
         case!(POST "/units/{id}/emulation/pledges", |i| format!("/units/{}/emulation/pledges", i.a), |_| Some(form(&[("unit", "nonsense")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
         case!(POST "/units/{id}/emulation/awards", |i| format!("/units/{}/emulation/awards", i.a), |_| Some(form(&[("award", "")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
         case!(GET "/units/{id}/emulation/proposals.xlsx", |i| format!("/units/{}/emulation/proposals.xlsx", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        // moving a file out of the scope (issue 11 §6): asked by the unit's admins, refused here for an unknown unit code
+        case!(POST "/staff/{id}/moves", |i| format!("/staff/{}/moves", i.staff_person), |_| Some(form(&[("move_unit_code", "NONE")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
+        case!(GET "/moves", |_| "/moves".into(), none, false, [SEE, OK, OK, OK, OK, OK]),
+        // decided only by the unit above both (a refusal without its reason is refused here, so nothing changes)
+        case!(POST "/moves/{id}/decide", |i| format!("/moves/{}/decide", i.file_move), |_| Some(form(&[("decision", "refuse")])), true, [SEE, NOTF, NOTF, NOTF, FORBID, BAD]),
         // The API's own description is public (tests/openapi.rs checks it).
         case!(GET "/api/openapi.json", |_| "/api/openapi.json".into(), none, false, [OK, OK, OK, OK, OK, OK]),
         case!(POST "/api/v1/login", |_| "/api/v1/login".into(), |_| Some(r#"{"username":"quantri_huyenmau","password":"wrong"}"#.into()), false, [UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH]),

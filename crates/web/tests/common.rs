@@ -72,6 +72,8 @@ pub struct Ids {
     pub task: String,
     /// A course announced by the district, running today (issue 11 §5).
     pub course: String,
+    /// A pending request to move commune B's person's file to commune A (issue 11 §6).
+    pub file_move: String,
 }
 
 /// A small real PDF.
@@ -432,7 +434,36 @@ impl World {
             )
             .await
             .unwrap();
+        let file_move = store
+            .request_move(
+                &danhgia_store::NewFileMove {
+                    person_id: b_person.id.clone(),
+                    from_unit_id: b.id.clone(),
+                    approver_path: d.path.clone(),
+                    process: danhgia_domain::hr::Process {
+                        kind: danhgia_domain::hr::ProcessKind::Transfer,
+                        from: Some(today),
+                        to: None,
+                        decision: danhgia_domain::hr::Decision {
+                            number: "5/QĐ-UBND".into(),
+                            date: Some(today),
+                            signer: "Chủ tịch UBND huyện".into(),
+                        },
+                        details: danhgia_domain::hr::Details {
+                            position_title: "Công chức Văn hóa - Xã hội".into(),
+                            unit_id: Some(a.id.clone()),
+                            rank: Some(danhgia_domain::people::PositionRank::Member),
+                            ..Default::default()
+                        },
+                    },
+                    note: String::new(),
+                },
+                "quantri_b",
+            )
+            .await
+            .unwrap();
         let ids = Ids {
+            file_move,
             course,
             work_item,
             log_entry,

@@ -52,13 +52,160 @@ const PROCESS_SELECT: &str = "SELECT id, person_id, kind, started_on, ended_on, 
      created_by_name, created_at FROM career_processes";
 
 /// The leader role a position of `rank` carries on its unit.
-fn leader_role(rank: PositionRank) -> Option<Role> {
+pub(crate) fn leader_role(rank: PositionRank) -> Option<Role> {
     match rank {
         PositionRank::Head => Some(Role::Evaluator),
         PositionRank::Deputy => Some(Role::Reviewer),
         PositionRank::Member => None,
     }
 }
+
+/// Inside a write transaction `$tx`: writes the checked process `$p` (with id `$id`) to the
+/// file of `$person` (the person as read before) and, with `$apply`, carries it out (see
+/// `Store::record_process`). Leaves with `Err` from the enclosing function on a refusal.
+macro_rules! write_process {
+    ($tx:ident, $id:expr, $person:expr, $p:expr, $apply:expr, $note:expr, $by:expr, $by_name:expr) => {{
+        let id: &str = $id;
+        let person: &crate::models::Person = $person;
+        let person_id: &str = &person.id;
+        let p: &Process = $p;
+        let apply: bool = $apply;
+        let note: &str = $note;
+        let by: Option<&str> = $by;
+        let by_name: &str = $by_name;
+        let (Some(from), Some(decided)) = (p.from, p.decision.date) else {
+            return Err(StoreError::Refused("hr.err.from"));
+        };
+        let x = &p.details;
+        let unit_name: String = match &x.unit_id {
+            Some(u) => sqlx::query_scalar::<_, String>(
+                "SELECT name FROM units WHERE id = $1 AND dissolved_at IS NULL",
+            )
+            .bind(u)
+            .fetch_optional(&mut *$tx)
+            .await?
+            .ok_or(StoreError::NotFound)?,
+            None => String::new(),
+        };
+        sqlx::query(
+            "INSERT INTO career_processes (id, person_id, kind, started_on, ended_on, decision_number, decision_date, \
+             decision_signer, scan_key, unit_id, unit_name, position_title, rank, scale_code, step, coefficient, allowance, \
+             discipline, reason, note, created_by, created_by_name, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
+        )
+        .bind(id)
+        .bind(person_id)
+        .bind(p.kind.as_str())
+        .bind(from)
+        .bind(p.to)
+        .bind(p.decision.number.trim())
+        .bind(decided)
+        .bind(p.decision.signer.trim())
+        .bind(&x.unit_id)
+        .bind(&unit_name)
+        .bind(x.position_title.trim())
+        .bind(x.rank.map(PositionRank::as_str))
+        .bind(x.scale_code.trim())
+        .bind(x.step.map(i64::from))
+        .bind(x.coefficient.map(Points::hundredths))
+        .bind(x.allowance.trim())
+        .bind(x.discipline.map(|d| d.as_str()))
+        .bind(x.reason.trim())
+        .bind(note.trim())
+        .bind(by)
+        .bind(by_name)
+        .bind(now())
+        .execute(&mut *$tx)
+        .await?;
+        // (No early `return Ok` inside `write_tx!`: it would leave before the commit.)
+        if apply && p.kind.moves_the_person() {
+            let Some(unit_id) = x.unit_id.as_deref() else {
+                return Err(StoreError::Refused("hr.err.unit"));
+            };
+            let rank = x.rank.unwrap_or(person.rank);
+            let title = x.position_title.trim();
+            // The placement: closed and reopened when the unit or the position changes.
+            if unit_id != person.unit_id || title != person.position_title {
+                let started: Option<Date> = sqlx::query_scalar(
+                "SELECT MAX(started_on) FROM placements WHERE person_id = $1 AND ended_on IS NULL",
+            )
+            .bind(person_id)
+            .fetch_one(&mut *$tx)
+            .await?;
+                if started.is_some_and(|s| from < s) {
+                    return Err(StoreError::Refused("hr.err.before_placement"));
+                }
+                sqlx::query(
+                "UPDATE placements SET ended_on = $2, end_reason = $3 WHERE person_id = $1 AND ended_on IS NULL",
+            )
+            .bind(person_id)
+            .bind(from)
+            .bind(p.kind.as_str())
+            .execute(&mut *$tx)
+            .await?;
+                insert_placement!($tx, person_id, unit_id, title, from);
+            }
+            let moves_unit = unit_id != person.unit_id;
+            sqlx::query(
+            "UPDATE people SET unit_id = $2, position_title = $3, rank = $4, \
+             cohort_id = CASE WHEN $5 THEN NULL ELSE cohort_id END, reviewer_id = NULL, evaluator_id = NULL, \
+             updated_at = $6 WHERE id = $1",
+        )
+        .bind(person_id)
+        .bind(unit_id)
+        .bind(title)
+        .bind(rank.as_str())
+        .bind(moves_unit)
+        .bind(now())
+        .execute(&mut *$tx)
+        .await?;
+            // Who evaluates whom follows the new position: those who named this person fall
+            // back to the derived leader, and the leader roles follow the rank.
+            let account = release_as_leader!($tx, person_id);
+            if let Some(account_id) = account {
+                for role in [Role::Evaluator, Role::Reviewer] {
+                    sqlx::query(
+                    "DELETE FROM role_grants WHERE account_id = $1 AND unit_id = $2 AND role = $3",
+                )
+                .bind(&account_id)
+                .bind(&person.unit_id)
+                .bind(role.as_str())
+                .execute(&mut *$tx)
+                .await?;
+                }
+                if moves_unit {
+                    sqlx::query(
+                        "DELETE FROM role_grants WHERE account_id = $1 AND role = 'staff'",
+                    )
+                    .bind(&account_id)
+                    .execute(&mut *$tx)
+                    .await?;
+                    insert_grant!($tx, &account_id, Role::Staff, unit_id, None);
+                }
+                if let Some(role) = leader_role(rank) {
+                    let held: Option<String> = sqlx::query_scalar(
+                    "SELECT id FROM role_grants WHERE account_id = $1 AND unit_id = $2 AND role = $3",
+                )
+                .bind(&account_id)
+                .bind(unit_id)
+                .bind(role.as_str())
+                .fetch_optional(&mut *$tx)
+                .await?;
+                    if held.is_none() {
+                        insert_grant!($tx, &account_id, role, unit_id, None);
+                    }
+                }
+                // A role change ends the holder's sessions (D52).
+                sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                    .bind(&account_id)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+        }
+    }};
+}
+
+pub(crate) use write_process;
 
 impl Store {
     /// A person's career, oldest first.
@@ -87,138 +234,10 @@ impl Store {
         by: Option<&str>,
         by_name: &str,
     ) -> Result<String> {
-        let (Some(from), Some(decided)) = (p.from, p.decision.date) else {
-            return Err(StoreError::Refused("hr.err.from"));
-        };
         let person = self.person(person_id).await?;
-        let x = &p.details;
         let id = new_id();
         write_tx!(self, |tx| {
-            let unit_name: String = match &x.unit_id {
-                Some(u) => sqlx::query_scalar::<_, String>(
-                    "SELECT name FROM units WHERE id = $1 AND dissolved_at IS NULL",
-                )
-                .bind(u)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound)?,
-                None => String::new(),
-            };
-            sqlx::query(
-                "INSERT INTO career_processes (id, person_id, kind, started_on, ended_on, decision_number, decision_date, \
-                 decision_signer, scan_key, unit_id, unit_name, position_title, rank, scale_code, step, coefficient, allowance, \
-                 discipline, reason, note, created_by, created_by_name, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
-            )
-            .bind(&id)
-            .bind(person_id)
-            .bind(p.kind.as_str())
-            .bind(from)
-            .bind(p.to)
-            .bind(p.decision.number.trim())
-            .bind(decided)
-            .bind(p.decision.signer.trim())
-            .bind(&x.unit_id)
-            .bind(&unit_name)
-            .bind(x.position_title.trim())
-            .bind(x.rank.map(PositionRank::as_str))
-            .bind(x.scale_code.trim())
-            .bind(x.step.map(i64::from))
-            .bind(x.coefficient.map(Points::hundredths))
-            .bind(x.allowance.trim())
-            .bind(x.discipline.map(|d| d.as_str()))
-            .bind(x.reason.trim())
-            .bind(note.trim())
-            .bind(by)
-            .bind(by_name)
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-            // (No early `return Ok` inside `write_tx!`: it would leave before the commit.)
-            if apply && p.kind.moves_the_person() {
-                let Some(unit_id) = x.unit_id.as_deref() else {
-                    return Err(StoreError::Refused("hr.err.unit"));
-                };
-                let rank = x.rank.unwrap_or(person.rank);
-                let title = x.position_title.trim();
-                // The placement: closed and reopened when the unit or the position changes.
-                if unit_id != person.unit_id || title != person.position_title {
-                    let started: Option<Date> = sqlx::query_scalar(
-                    "SELECT MAX(started_on) FROM placements WHERE person_id = $1 AND ended_on IS NULL",
-                )
-                .bind(person_id)
-                .fetch_one(&mut *tx)
-                .await?;
-                    if started.is_some_and(|s| from < s) {
-                        return Err(StoreError::Refused("hr.err.before_placement"));
-                    }
-                    sqlx::query(
-                    "UPDATE placements SET ended_on = $2, end_reason = $3 WHERE person_id = $1 AND ended_on IS NULL",
-                )
-                .bind(person_id)
-                .bind(from)
-                .bind(p.kind.as_str())
-                .execute(&mut *tx)
-                .await?;
-                    insert_placement!(tx, person_id, unit_id, title, from);
-                }
-                let moves_unit = unit_id != person.unit_id;
-                sqlx::query(
-                "UPDATE people SET unit_id = $2, position_title = $3, rank = $4, \
-                 cohort_id = CASE WHEN $5 THEN NULL ELSE cohort_id END, reviewer_id = NULL, evaluator_id = NULL, \
-                 updated_at = $6 WHERE id = $1",
-            )
-            .bind(person_id)
-            .bind(unit_id)
-            .bind(title)
-            .bind(rank.as_str())
-            .bind(moves_unit)
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-                // Who evaluates whom follows the new position: those who named this person fall
-                // back to the derived leader, and the leader roles follow the rank.
-                let account = release_as_leader!(tx, person_id);
-                if let Some(account_id) = account {
-                    for role in [Role::Evaluator, Role::Reviewer] {
-                        sqlx::query(
-                        "DELETE FROM role_grants WHERE account_id = $1 AND unit_id = $2 AND role = $3",
-                    )
-                    .bind(&account_id)
-                    .bind(&person.unit_id)
-                    .bind(role.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-                    }
-                    if moves_unit {
-                        sqlx::query(
-                            "DELETE FROM role_grants WHERE account_id = $1 AND role = 'staff'",
-                        )
-                        .bind(&account_id)
-                        .execute(&mut *tx)
-                        .await?;
-                        insert_grant!(tx, &account_id, Role::Staff, unit_id, None);
-                    }
-                    if let Some(role) = leader_role(rank) {
-                        let held: Option<String> = sqlx::query_scalar(
-                        "SELECT id FROM role_grants WHERE account_id = $1 AND unit_id = $2 AND role = $3",
-                    )
-                    .bind(&account_id)
-                    .bind(unit_id)
-                    .bind(role.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                        if held.is_none() {
-                            insert_grant!(tx, &account_id, role, unit_id, None);
-                        }
-                    }
-                    // A role change ends the holder's sessions (D52).
-                    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-                        .bind(&account_id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
+            write_process!(tx, &id, &person, p, apply, note, by, by_name);
             Ok(id.clone())
         })
     }

@@ -12,6 +12,7 @@ pub mod hr;
 pub mod import;
 pub mod kpi;
 pub mod mail;
+pub mod moves;
 pub mod peer;
 pub mod people;
 pub mod requests;

@@ -13,6 +13,7 @@ pub mod criteria;
 pub mod emulation;
 pub mod evaluations;
 pub mod import;
+pub mod moves;
 pub mod peer;
 pub mod printed;
 pub mod profile;

@@ -374,6 +374,11 @@ pub struct PersonPage {
     pub training: Vec<danhgia_store::EnrolmentRow>,
     /// Awards (M8.4), newest first.
     pub awards: Vec<danhgia_store::AwardRow>,
+    /// The request to move the file out of the scope (M8.6), as typed, and whether to show it
+    /// open; the person's requests.
+    pub move_form: super::moves::MoveForm,
+    pub move_open: bool,
+    pub moves: Vec<danhgia_store::FileMove>,
 }
 
 impl PersonPage {
@@ -529,6 +534,13 @@ pub(crate) async fn person_page(
         profile_open: false,
         training,
         awards,
+        move_form: super::moves::MoveForm::default(),
+        move_open: false,
+        moves: if can_manage {
+            state.store.moves_of(&person.id).await?
+        } else {
+            Vec::new()
+        },
         career,
         career_missing,
         career_kinds,
