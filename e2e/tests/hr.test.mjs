@@ -214,8 +214,8 @@ describe('personnel files in a browser', () => {
         await page.goto(`/staff/${person.id}`);
         const profile = await facts(page.getByTestId('profile'));
         assert.match(profile['Số CCCD'], /^\d{12}$/, `${who}: a 12-digit CCCD`);
-        assert.match(profile['Ngày sinh'], /^\d{4}-\d{2}-\d{2}$/, `${who}: a date of birth`);
-        const born = Number(profile['Ngày sinh'].slice(0, 4));
+        assert.match(profile['Ngày sinh'], /^\d{2}\/\d{2}\/\d{4}$/, `${who}: a date of birth, dd/mm/yyyy`);
+        const born = Number(profile['Ngày sinh'].slice(6, 10));
         const age = new Date().getUTCFullYear() - born;
         assert.ok(age >= 18 && age <= 65, `${who}: a plausible age (${age})`);
         assert.match(profile['Giới tính'], /^(Nam|Nữ)$/, `${who}: a gender`);
@@ -230,7 +230,7 @@ describe('personnel files in a browser', () => {
         const career = await careerRows(page);
         const recruited = career.find((r) => r.kind === 'Tuyển dụng');
         assert.ok(recruited, `${who}: a recruitment in the career (${career.map((r) => r.kind).join(', ')})`);
-        assert.match(recruited.decision, /^\S+\/\S+, \d{4}-\d{2}-\d{2}, \S/, `${who}: the recruitment's decision: ${recruited.decision}`);
+        assert.match(recruited.decision, /^\S+\/\S+, \d{2}\/\d{2}\/\d{4}, \S/, `${who}: the recruitment's decision: ${recruited.decision}`);
         assert.ok(career.some((r) => r.kind === 'Ngạch, bậc lương'), `${who}: a salary scale in the career`);
         if (person.rank !== 'member') {
           assert.ok(career.some((r) => /^Bổ nhiệm/.test(r.kind)), `${who}: a leader's appointment in the career`);
@@ -267,6 +267,8 @@ describe('personnel files in a browser', () => {
     const signer = everyone.find((s) => s.unit.id === district.id && s.person.rank === 'head')?.person.full_name;
     assert.ok(signer, 'the district has a head to sign');
     const today = isoToday();
+    // Pages write days as dd/mm/yyyy.
+    const shown = `${today.slice(8, 10)}/${today.slice(5, 7)}/${today.slice(0, 4)}`;
     const decision = `${String(Date.now()).slice(-4)}/QĐ-UBND`;
     const newTitle = /^Phó /.test(deputyTitle) ? deputyTitle : 'Phó Chủ tịch UBND xã';
     assert.notEqual(person.position_title, newTitle);
@@ -335,8 +337,8 @@ describe('personnel files in a browser', () => {
       assert.ok(appointment, 'the appointment is in the file');
       assert.equal(appointment.kind, 'Bổ nhiệm');
       assert.equal(appointment.what, `${newTitle}, ${unit.name}`);
-      assert.equal(appointment.decision, `${decision}, ${today}, ${signer}`);
-      assert.equal(appointment.when, today);
+      assert.equal(appointment.decision, `${decision}, ${shown}, ${signer}`);
+      assert.equal(appointment.when, shown);
       // The leader role follows the rank.
       const roles = await page.locator('#roles li').allInnerTexts();
       const reviewerRole = `Lãnh đạo phụ trách nhận xét trên đơn vị ${unit.name}`;
@@ -344,8 +346,8 @@ describe('personnel files in a browser', () => {
       assert.ok(roles.some((r) => r.includes(reviewerRole)), `the new deputy reviews in ${unit.name}: ${roles.join(' | ')}`);
       // The placements: the old one closed today, the new one open from today.
       const placements = await page.locator('#placements tbody tr').allInnerTexts();
-      assert.ok(placements.some((r) => r.startsWith(`${today} – nay`) && r.includes(newTitle)), placements.join(' | '));
-      assert.ok(placements.some((r) => r.includes(`– ${today}`) && r.includes(person.position_title)), placements.join(' | '));
+      assert.ok(placements.some((r) => r.startsWith(`${shown} – nay`) && r.includes(newTitle)), placements.join(' | '));
+      assert.ok(placements.some((r) => r.includes(`– ${shown}`) && r.includes(person.position_title)), placements.join(' | '));
       assert.equal(await page.getByTestId('career-missing').count(), 0, 'the appointment completes a deputy\'s file');
       await page.screenshot({ path: screenshotPath('hr-04-appointed'), fullPage: true });
 

@@ -866,12 +866,34 @@ fn draw(
             );
         }
     }
+    // Each change was entered a few working days after its decision; about one in ten later
+    // than the five days Đồng Nai 3647 §4 allows, so the reports' "late" column has a few.
+    let career = career
+        .into_iter()
+        .map(|(p, unit)| {
+            let decided = p.decision.date.unwrap_or(today);
+            let days = if dice.chance(10) {
+                dice.range(6, 15)
+            } else {
+                dice.range(0, 4)
+            };
+            let day = danhgia_domain::calendar::working_days_after(
+                decided,
+                u32::try_from(days).unwrap_or(0),
+            )
+            .min(today);
+            let at = day
+                .with_hms(9, 0, 0)
+                .map(|t| t.assume_offset(danhgia_domain::calendar::VN))
+                .unwrap_or_else(|_| danhgia_store::now());
+            (p, unit, at)
+        })
+        .collect();
     Ok(BulkFile {
         person_id: row.person_id.clone(),
         profile,
         career,
         in_post_since,
-        entered_at: danhgia_store::now(),
     })
 }
 
@@ -929,7 +951,7 @@ pub async fn load(store: &Store) -> Result<(usize, usize)> {
             });
             let unit = &units[&row.unit_id];
             let file = draw(row, unit, &body, &pools, &mut dice, today, &mut ids, gap)?;
-            let held: Vec<ProcessKind> = file.career.iter().map(|(p, _)| p.kind).collect();
+            let held: Vec<ProcessKind> = file.career.iter().map(|(p, _, _)| p.kind).collect();
             let gaps = hr::file_gaps(row.employment, row.rank, &held, Some(&file.profile));
             if gaps.is_empty() == gap.is_some() {
                 bail!("demo file of {}: gaps {gaps:?}", row.full_name);

@@ -118,6 +118,8 @@ const PARAGRAPH: TextStyle = TextStyle::regular(12.5);
 const SIGN_TITLE: TextStyle = TextStyle::bold(12.5);
 const SIGN_NOTE: TextStyle = TextStyle::italic(12.0);
 const FOOTER: TextStyle = TextStyle::italic(10.0);
+/// Above this many columns a table is set in a smaller size.
+const WIDE_TABLE: usize = 12;
 
 /// Margins of Nghị định 30/2020 (Phụ lục I): top and bottom 20–25 mm, left 30–35 mm, right
 /// 15–20 mm.
@@ -293,6 +295,13 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     if doc.columns.is_empty() || total_weight <= 0.0 {
         return Err(PdfError::Geometry("a table needs columns"));
     }
+    // A wide table (a report with many counts) is set smaller so its headings fit their columns
+    // without breaking a word.
+    let (size, pad_x) = if doc.columns.len() > WIDE_TABLE {
+        (9.5, 2.5)
+    } else {
+        (11.5, 4.0)
+    };
     let table = Table {
         columns: doc
             .columns
@@ -304,9 +313,9 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
             })
             .collect(),
         style: TableStyle {
-            header: TextStyle::bold(11.5),
-            body: TextStyle::regular(11.5),
-            pad_x: 4.0,
+            header: TextStyle::bold(size),
+            body: TextStyle::regular(size),
+            pad_x,
             pad_y: 3.0,
             max_lines: 4,
             rule_width: 0.6,

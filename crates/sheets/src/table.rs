@@ -26,6 +26,33 @@ pub struct Table {
 /// The sheet row (0-based) of a table's header.
 pub const TABLE_HEADER_ROW: u32 = 3;
 
+/// Each column's width in characters: its longest cell (a heading wraps, so it counts up to
+/// 16), between 5 and 60.
+fn column_widths(t: &Table) -> Vec<f64> {
+    let n = t
+        .headers
+        .len()
+        .max(t.rows.iter().map(Vec::len).max().unwrap_or(0))
+        .max(1);
+    (0..n)
+        .map(|c| {
+            let heading = t.headers.get(c).map_or(0, |h| h.chars().count().min(16));
+            let cells = t
+                .rows
+                .iter()
+                .chain(t.total.iter())
+                .filter_map(|r| r.get(c))
+                .map(|v| match v {
+                    TableCell::Text(s) => s.chars().count(),
+                    TableCell::Number(n) => format!("{n}").len(),
+                })
+                .max()
+                .unwrap_or(0);
+            (heading.max(cells) as f64 + 2.0).clamp(5.0, 60.0)
+        })
+        .collect()
+}
+
 /// Writes `t` as a one-sheet workbook, row after row (constant memory).
 pub fn write_table(t: &Table) -> Result<Vec<u8>, SheetError> {
     let mut book = Workbook::new();
@@ -48,12 +75,8 @@ pub fn write_table(t: &Table) -> Result<Vec<u8>, SheetError> {
         .set_border(FormatBorder::Thin);
     let cell = base.clone().set_border(FormatBorder::Thin);
     let total = bold.clone().set_border(FormatBorder::Thin);
-    let widths = t.headers.len().max(1);
-    for c in 0..widths {
-        sheet.set_column_width(
-            u16::try_from(c).unwrap_or(0),
-            if c == 0 { 36.0 } else { 12.0 },
-        )?;
+    for (c, w) in column_widths(t).into_iter().enumerate() {
+        sheet.set_column_width(u16::try_from(c).unwrap_or(0), w)?;
     }
     sheet.write_with_format(0, 0, &t.title, &bold)?;
     sheet.write_with_format(1, 0, &t.subtitle, &base.clone().set_italic())?;
@@ -75,4 +98,26 @@ pub fn write_table(t: &Table) -> Result<Vec<u8>, SheetError> {
         }
     }
     Ok(book.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod width_tests {
+    use super::*;
+
+    #[test]
+    fn a_column_is_as_wide_as_what_it_holds() {
+        let t = Table {
+            headers: vec!["STT".into(), "Họ và tên".into(), "Còn thiếu".into()],
+            rows: vec![vec![
+                TableCell::Number(1.0),
+                TableCell::Text("Nguyễn Thị Minh Khai".into()),
+                TableCell::Text("x".repeat(200)),
+            ]],
+            ..Table::default()
+        };
+        let w = column_widths(&t);
+        assert_eq!(w[0], 5.0, "a number column stays narrow");
+        assert_eq!(w[1], 22.0, "a name fits");
+        assert_eq!(w[2], 60.0, "a long text is capped");
+    }
 }

@@ -16,12 +16,12 @@ use common::{account, person, tree};
 
 type R = Result<(), Box<dyn std::error::Error>>;
 
-/// An appointment to head `unit`, decided today and taking effect in a week.
+/// An appointment to head `unit`, decided and taking effect today.
 fn appointment(unit: &str) -> Process {
     let today = danhgia_store::today();
     Process {
         kind: ProcessKind::Appointment,
-        from: Some(today + time::Duration::days(7)),
+        from: Some(today),
         to: None,
         decision: Decision {
             number: "125/QĐ-UBND".into(),
@@ -129,8 +129,8 @@ async fn a_process_into_an_unknown_unit_writes_nothing() -> R {
     Ok(())
 }
 
-/// The files of a subtree on a day follow the placements: a transfer taking effect next week
-/// moves the person's file from one commune's count to the other's on that day (the head
+/// The files of a subtree on a day follow the placements: a transfer moves the person's file
+/// from one commune's count to the other's on the day it takes effect (the head
 /// count of the periodic report, M8.7). A profile is written whole, again and again.
 #[tokio::test]
 async fn the_files_of_a_subtree_follow_the_placements_and_profiles_are_written_whole() -> R {
@@ -146,20 +146,27 @@ async fn the_files_of_a_subtree_follow_the_placements_and_profiles_are_written_w
     };
     let (pa, pb) = (path(&a).await?, path(&b).await?);
     let today = danhgia_store::today();
-    let week = today + time::Duration::days(7);
     let mut transfer = appointment(&b);
     transfer.kind = ProcessKind::Transfer;
     transfer.details.rank = Some(PositionRank::Member);
     transfer.details.position_title = "Công chức Văn phòng - Thống kê".into();
-    s.record_process(&p.id, &transfer, true, "", None, "test")
-        .await?;
     let ids = |rows: Vec<danhgia_store::FileRow>| -> Vec<String> {
         rows.into_iter().map(|r| r.person_id).collect()
     };
     assert_eq!(ids(s.files_on(&pa, today).await?), vec![p.id.clone()]);
+    // A transfer decided for next week is not carried out ahead of its day.
+    let mut ahead = transfer.clone();
+    ahead.from = Some(today + time::Duration::days(7));
+    assert!(matches!(
+        s.record_process(&p.id, &ahead, true, "", None, "test")
+            .await,
+        Err(StoreError::Refused("hr.err.future_apply"))
+    ));
     assert!(s.files_on(&pb, today).await?.is_empty());
-    assert!(s.files_on(&pa, week).await?.is_empty());
-    let in_b = s.files_on(&pb, week).await?;
+    s.record_process(&p.id, &transfer, true, "", None, "test")
+        .await?;
+    assert!(s.files_on(&pa, today).await?.is_empty());
+    let in_b = s.files_on(&pb, today).await?;
     assert_eq!(in_b[0].person_id, p.id);
     assert_eq!(in_b[0].position_title, "Công chức Văn phòng - Thống kê");
     assert!(in_b[0].profile.is_none());
@@ -175,7 +182,7 @@ async fn the_files_of_a_subtree_follow_the_placements_and_profiles_are_written_w
     s.save_profile(&p.id, &profile, "test").await?;
     let stored = s.profile(&p.id).await?.ok_or("a profile")?;
     assert_eq!(stored.profile(), profile);
-    let in_b = s.files_on(&pb, week).await?;
+    let in_b = s.files_on(&pb, today).await?;
     assert_eq!(in_b[0].profile.as_ref().map(|f| f.profile()), Some(profile));
     Ok(())
 }

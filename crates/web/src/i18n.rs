@@ -318,7 +318,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Đã ghi nhận cán bộ nghỉ; tài khoản đã bị vô hiệu hóa.",
         "Leaving recorded; the account is disabled.",
     ),
-    ("staff.placements", "Quá trình công tác", "Career"),
+    (
+        "staff.placements",
+        "Các vị trí đã giữ trong hệ thống",
+        "Posts held in the system",
+    ),
     ("staff.current", "nay", "now"),
     ("leave.retired", "Nghỉ hưu", "Retired"),
     ("leave.resigned", "Thôi việc", "Resigned"),
@@ -3453,7 +3457,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("form.choose", "— Chọn —", "— Choose —"),
     (
         "hr.career",
-        "Hồ sơ: các quá trình theo quyết định",
+        "Quá trình công tác (theo quyết định)",
         "File: processes by decision",
     ),
     ("hr.missing", "Hồ sơ còn thiếu", "The file still lacks"),
@@ -3615,6 +3619,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "The unit must be in your scope; a move outside is for the superior unit.",
     ),
     (
+        "hr.err.future_apply",
+        "Quyết định chưa đến ngày hiệu lực: thực hiện vào ngày hiệu lực (hoặc bỏ đánh dấu \"Thực hiện\" để chỉ lưu vào hồ sơ).",
+        "The decision is not in effect yet: carry it out on its day (or untick \"Carry out\" to only enter it in the file).",
+    ),
+    (
         "hr.err.before_placement",
         "Ngày hiệu lực trước ngày bắt đầu vị trí hiện tại: bỏ đánh dấu \"Thực hiện\" để chỉ lưu vào hồ sơ.",
         "The date is before the current position began: untick \"Carry out\" to only enter it in the file.",
@@ -3737,6 +3746,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "staffing.title",
         "Tổ chức, biên chế và hồ sơ",
         "Organisation, staffing and files",
+    ),
+    (
+        "staffing.whole",
+        "cả các đơn vị trực thuộc",
+        "with everything under it",
     ),
     ("staffing.organisation", "Thông tin đơn vị", "The unit"),
     ("staffing.head", "Người đứng đầu", "Head"),

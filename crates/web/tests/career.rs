@@ -17,7 +17,8 @@ async fn an_appointment_through_the_page_moves_the_position_and_who_evaluates() 
     let person = w.ids.staff_person.clone();
     let path = format!("/staff/{person}/career");
     let today = danhgia_store::today();
-    let soon = iso(today + time::Duration::days(1));
+    let soon = iso(today);
+    let tomorrow = iso(today + time::Duration::days(1));
     let base = |extra: &[(&'static str, String)]| {
         let mut fields: Vec<(&str, String)> = vec![
             ("career_kind", "appointment".into()),
@@ -71,6 +72,23 @@ async fn an_appointment_through_the_page_moves_the_position_and_who_evaluates() 
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("phạm vi quản lý"));
+
+    // A decision not yet in effect is not carried out ahead of its day.
+    let r = w
+        .send(
+            Actor::AdminA,
+            Method::POST,
+            &path,
+            Some(&base(&[("career_from", tomorrow.clone())])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("chưa đến ngày hiệu lực"), "{}", r.body);
+    assert!(
+        r.body.contains(&format!("value=\"{tomorrow}\"")),
+        "the form keeps what was typed"
+    );
+    assert!(w.store.career(&person).await.unwrap().is_empty());
 
     // Carried out: the person is a deputy, holds the reviewer role, and the file says why.
     let r = w

@@ -528,11 +528,9 @@ impl Store {
 pub struct BulkFile {
     pub person_id: String,
     pub profile: danhgia_domain::hr::Profile,
-    /// Each process, with the unit name it happened in.
-    pub career: Vec<(danhgia_domain::hr::Process, String)>,
+    /// Each process, with the unit name it happened in and when it was entered.
+    pub career: Vec<(danhgia_domain::hr::Process, String, OffsetDateTime)>,
     pub in_post_since: Date,
-    /// When the processes were entered.
-    pub entered_at: OffsetDateTime,
 }
 
 impl Store {
@@ -563,7 +561,7 @@ impl Store {
                 by_name.into(),
                 t.into(),
             ]);
-            for (c, unit_name) in &f.career {
+            for (c, unit_name, entered_at) in &f.career {
                 let x = &c.details;
                 processes.push(vec![
                     new_id().into(),
@@ -589,7 +587,7 @@ impl Store {
                     x.reason.as_str().into(),
                     "".into(),
                     by_name.into(),
-                    f.entered_at.into(),
+                    (*entered_at).into(),
                 ]);
             }
         }

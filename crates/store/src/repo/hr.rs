@@ -122,6 +122,10 @@ macro_rules! write_process {
             let Some(unit_id) = x.unit_id.as_deref() else {
                 return Err(StoreError::Refused("hr.err.unit"));
             };
+            // A move takes effect on its day: one decided ahead is carried out on that day.
+            if from > crate::today() {
+                return Err(StoreError::Refused("hr.err.future_apply"));
+            }
             let rank = x.rank.unwrap_or(person.rank);
             let title = x.position_title.trim();
             // The placement: closed and reopened when the unit or the position changes.

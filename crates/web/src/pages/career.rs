@@ -22,7 +22,7 @@ use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::{AppError, PageError};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 pub struct CareerForm {
     #[serde(default)]
     pub csrf: String,
@@ -218,6 +218,20 @@ pub async fn add(
             Err(e) => return Err(AppError::from(e).into()),
         }
     }
-    let page = person_page(&state, &user, person, unit, Errors(errs)).await?;
+    let mut page = person_page(&state, &user, person, unit, Errors(errs)).await?;
+    // The form as typed, its pickers on what was chosen.
+    let ctx = &page.ctx;
+    page.career_kinds = super::enum_options(ctx, "hr.kind", ProcessKind::ALL, &f.career_kind);
+    page.disciplines = super::enum_options(
+        ctx,
+        "hr.discipline",
+        DisciplineForm::ALL,
+        &f.career_discipline,
+    );
+    page.career_ranks = super::enum_options(ctx, "rank", PositionRank::ALL, &f.career_rank);
+    for o in &mut page.career_units {
+        o.selected = o.value == f.career_unit;
+    }
+    page.career_form = f;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }

@@ -107,10 +107,19 @@ impl Ctx {
             local.minute()
         )
     }
+    /// A calendar day as people in Vietnam write it: `dd/mm/yyyy`.
+    pub fn day(&self, d: &time::Date) -> String {
+        vn_day(*d)
+    }
     /// Catalogue text of `prefix.value` (enum labels).
     pub fn label(&self, prefix: &str, value: &dyn std::fmt::Display) -> &'static str {
         i18n::t(self.lang, &format!("{prefix}.{value}"))
     }
+}
+
+/// A calendar day as `dd/mm/yyyy`.
+pub fn vn_day(d: time::Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
 }
 
 /// An .xlsx file to download as `file_name`.

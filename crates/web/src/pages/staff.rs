@@ -379,12 +379,61 @@ pub struct PersonPage {
     pub move_form: super::moves::MoveForm,
     pub move_open: bool,
     pub moves: Vec<danhgia_store::FileMove>,
+    /// The career form as typed (re-shown when refused), and its rank picker.
+    pub career_form: super::career::CareerForm,
+    pub career_ranks: Vec<Opt>,
 }
 
 impl PersonPage {
     pub fn points(&self, v: &Option<i64>) -> String {
         v.map(|h| danhgia_domain::points::Points::from_hundredths(h).vi())
             .unwrap_or_default()
+    }
+
+    /// What a process says, its parts joined by commas (position, unit, scale, step,
+    /// coefficient, allowance, discipline, reason).
+    pub fn what(&self, c: &danhgia_store::CareerProcess) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for t in [&c.position_title, &c.unit_name] {
+            if !t.is_empty() {
+                parts.push(t.clone());
+            }
+        }
+        if !c.scale_code.is_empty() {
+            parts.push(format!("{} {}", self.ctx.t("hr.scale_code"), c.scale_code));
+        }
+        if let Some(st) = c.step {
+            parts.push(format!("{} {st}", self.ctx.t("hr.step")));
+        }
+        if c.coefficient.is_some() {
+            parts.push(format!(
+                "{} {}",
+                self.ctx.t("hr.coefficient"),
+                self.points(&c.coefficient)
+            ));
+        }
+        if !c.allowance.is_empty() {
+            parts.push(c.allowance.clone());
+        }
+        if let Some(d) = &c.discipline {
+            parts.push(self.ctx.label("hr.discipline", d).to_owned());
+        }
+        if !c.reason.is_empty() {
+            parts.push(c.reason.clone());
+        }
+        parts.join(", ")
+    }
+
+    /// Why a placement ended: a leave reason, or the kind of process that moved the person
+    /// (nothing for a plain transfer, whose next line says where).
+    pub fn end_label(&self, reason: &Option<String>) -> &'static str {
+        match reason.as_deref() {
+            None | Some("transfer") => "",
+            Some(r) => match danhgia_domain::hr::ProcessKind::parse(r) {
+                Some(k) => self.ctx.t(&k.key()),
+                None => self.ctx.label("leave", &r),
+            },
+        }
     }
 }
 
@@ -535,6 +584,8 @@ pub(crate) async fn person_page(
         training,
         awards,
         move_form: super::moves::MoveForm::default(),
+        career_form: super::career::CareerForm::default(),
+        career_ranks: ranks.clone(),
         move_open: false,
         moves: if can_manage {
             state.store.moves_of(&person.id).await?

@@ -25,7 +25,9 @@ use time::Date;
 
 use super::evaluations::file_code;
 use super::printed::{heading_for, own_name, pdf};
-use super::{Ctx, Errors, Opt, enum_options, pdf_download, render, visible_unit, xlsx_download};
+use super::{
+    Ctx, Errors, Opt, enum_options, pdf_download, render, visible_unit, vn_day, xlsx_download,
+};
 use crate::AppState;
 use crate::auth::{CurrentUser, PageUser};
 use crate::error::{AppError, PageError};
@@ -171,7 +173,11 @@ async fn staffing_page(
                 continue;
             }
             lines.push(QuotaLine {
-                unit_name: u.name.clone(),
+                unit_name: if u.id == unit.id && !children.is_empty() {
+                    format!("{} ({})", u.name, ctx.t("staffing.whole"))
+                } else {
+                    u.name.clone()
+                },
                 category: *category,
                 quota: q.map(|q| q.quota),
                 decision_number: q.map(|q| q.decision_number.clone()).unwrap_or_default(),
@@ -562,10 +568,6 @@ pub async fn completeness_xlsx(
     ))
 }
 
-fn vn_day(d: Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
-}
-
 #[derive(Debug, Default, Deserialize)]
 pub struct ReportQuery {
     pub year: Option<i32>,
@@ -651,7 +653,7 @@ async fn report_lines(
             name: if children.is_empty() {
                 unit.name.clone()
             } else {
-                format!("{} (trực thuộc)", unit.name)
+                format!("{} (cơ quan, không kể đơn vị trực thuộc)", unit.name)
             },
             quota: None,
             count: own,
