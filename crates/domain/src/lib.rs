@@ -20,6 +20,7 @@ pub mod grade;
 pub mod hr;
 pub mod import;
 pub mod kpi;
+pub mod localgov;
 pub mod lockout;
 pub mod org;
 pub mod password;

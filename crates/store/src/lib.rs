@@ -33,6 +33,7 @@ pub use repo::import::ImportOutcome;
 pub use repo::kpi::{
     CatalogueSaved, LeaderMarks, NewTask, ProductInput, ProductRow, TaskRating, TaskReport, TaskRow,
 };
+pub use repo::localgov::OfficeRow;
 pub use repo::mail::{MAIL_MAX_ATTEMPTS, OutboxEntry, OutgoingMail};
 pub use repo::moves::{FileMove, NewFileMove};
 pub use repo::peer::{PeerMinutes, PeerRating, PeerResult, PeerSetting};

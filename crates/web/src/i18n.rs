@@ -4323,6 +4323,153 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "File move refused",
     ),
     (
+        "localgov.title",
+        "Chính quyền địa phương",
+        "Local government",
+    ),
+    ("localgov.term", "Nhiệm kỳ", "Term"),
+    (
+        "localgov.none",
+        "Chưa có ai trong nhiệm kỳ này.",
+        "Nobody in this term yet.",
+    ),
+    ("localgov.body", "Cơ quan", "Body"),
+    (
+        "localgov.body.council",
+        "Đại biểu Hội đồng nhân dân",
+        "People's Council delegates",
+    ),
+    (
+        "localgov.body.committee",
+        "Thành viên Ủy ban nhân dân",
+        "People's Committee members",
+    ),
+    ("localgov.office", "Chức danh", "Office"),
+    ("localgov.office.chair", "Chủ tịch", "Chair"),
+    ("localgov.office.vice_chair", "Phó Chủ tịch", "Vice chair"),
+    (
+        "localgov.office.board_head",
+        "Trưởng ban, Phó Trưởng ban",
+        "Board head",
+    ),
+    (
+        "localgov.office.member",
+        "Ủy viên, đại biểu",
+        "Member, delegate",
+    ),
+    ("localgov.end", "Thôi giữ chức", "End"),
+    (
+        "localgov.add",
+        "Bổ sung đại biểu, thành viên",
+        "Add a delegate or member",
+    ),
+    ("localgov.staff_member", "Cán bộ của đơn vị", "Staff member"),
+    (
+        "localgov.not_staff",
+        "Không phải cán bộ của đơn vị (nhập họ tên)",
+        "Not on the staff (type the name)",
+    ),
+    ("localgov.full_name", "Họ và tên", "Full name"),
+    (
+        "localgov.full_name_hint",
+        "Chỉ nhập khi người này không phải cán bộ của đơn vị.",
+        "Only for someone not on the unit's staff.",
+    ),
+    (
+        "localgov.decision",
+        "Số nghị quyết, quyết định",
+        "Resolution or decision",
+    ),
+    ("localgov.save", "Lưu", "Save"),
+    ("localgov.ok.added", "Đã bổ sung.", "Added."),
+    ("localgov.ok.ended", "Đã ghi nhận thôi giữ chức.", "Ended."),
+    (
+        "localgov.ok.categories",
+        "Đã lưu phân loại cán bộ, công chức cấp xã.",
+        "Commune staff categories saved.",
+    ),
+    (
+        "localgov.commune_staff",
+        "Cán bộ, công chức cấp xã",
+        "Commune-level staff",
+    ),
+    ("localgov.category", "Phân loại", "Category"),
+    (
+        "localgov.category.full_time",
+        "Cán bộ chuyên trách",
+        "Full-time official",
+    ),
+    (
+        "localgov.category.part_time",
+        "Người hoạt động không chuyên trách",
+        "Part-time worker",
+    ),
+    (
+        "localgov.category.civil_servant",
+        "Công chức cấp xã",
+        "Commune civil servant",
+    ),
+    (
+        "localgov.save_categories",
+        "Lưu phân loại",
+        "Save the categories",
+    ),
+    (
+        "localgov.err.body",
+        "Chọn Hội đồng nhân dân hoặc Ủy ban nhân dân.",
+        "Choose the council or the committee.",
+    ),
+    (
+        "localgov.err.office",
+        "Chọn chức danh.",
+        "Choose the office.",
+    ),
+    (
+        "localgov.err.board_head",
+        "Trưởng ban chỉ có ở Hội đồng nhân dân.",
+        "Board heads sit on the council only.",
+    ),
+    (
+        "localgov.err.name",
+        "Cần họ và tên (tối đa 200 ký tự).",
+        "The full name is needed (200 characters at most).",
+    ),
+    (
+        "localgov.err.from",
+        "Cần ngày bắt đầu.",
+        "The start date is needed.",
+    ),
+    (
+        "localgov.err.outside_term",
+        "Ngày bắt đầu phải trong nhiệm kỳ.",
+        "The start falls within the term.",
+    ),
+    (
+        "localgov.err.person",
+        "Chọn một cán bộ của đơn vị.",
+        "Choose a staff member of the unit.",
+    ),
+    (
+        "localgov.err.chair_taken",
+        "Cơ quan này đã có Chủ tịch đương nhiệm trong nhiệm kỳ: ghi nhận thôi giữ chức trước.",
+        "This body already has a serving chair in the term: end that first.",
+    ),
+    (
+        "audit.local_office_added",
+        "Bổ sung đại biểu, thành viên",
+        "Council or committee member added",
+    ),
+    (
+        "audit.local_office_ended",
+        "Thôi giữ chức",
+        "Council or committee member ended",
+    ),
+    (
+        "audit.commune_staff_saved",
+        "Phân loại cán bộ cấp xã",
+        "Commune staff categories",
+    ),
+    (
         "audit.career_process",
         "Cập nhật hồ sơ (quá trình)",
         "File process",
@@ -4436,6 +4583,7 @@ mod tests {
                         "training",
                         "emulation",
                         "move",
+                        "localgov",
                     ]
                     .contains(&ns)
                         && !rest.is_empty()

@@ -9,8 +9,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::{AppState, api, api_criteria, api_evaluations, api_peer, api_work, ops, pages};
 use pages::{
     account, alerts, annual, audit, career, catalogue, commendations, criteria, emulation,
-    evaluations, import, moves, peer, printed, profile, reports, search, staff, staffing, training,
-    units, work,
+    evaluations, import, localgov, moves, peer, printed, profile, reports, search, staff, staffing,
+    training, units, work,
 };
 
 /// (method, path pattern, handler)
@@ -391,6 +391,26 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::GET,
             "/units/{id}/emulation/proposals.xlsx",
             get(emulation::proposals_xlsx),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/local-government",
+            get(localgov::show),
+        ),
+        (
+            Method::POST,
+            "/units/{id}/local-government/offices",
+            post(localgov::add),
+        ),
+        (
+            Method::POST,
+            "/units/{id}/local-government/offices/{office}/end",
+            post(localgov::end),
+        ),
+        (
+            Method::POST,
+            "/units/{id}/local-government/commune-staff",
+            post(localgov::commune_staff),
         ),
         (Method::GET, "/units/{id}/training", get(training::list)),
         (Method::POST, "/units/{id}/training", post(training::create)),

@@ -336,6 +336,11 @@ fn cases() -> Vec<Case> {
         case!(GET "/moves", |_| "/moves".into(), none, false, [SEE, OK, OK, OK, OK, OK]),
         // decided only by the unit above both (a refusal without its reason is refused here, so nothing changes)
         case!(POST "/moves/{id}/decide", |i| format!("/moves/{}/decide", i.file_move), |_| Some(form(&[("decision", "refuse")])), true, [SEE, NOTF, NOTF, NOTF, FORBID, BAD]),
+        // local government (issue 11 §3): the admins of a province, district or commune
+        case!(GET "/units/{id}/local-government", |i| format!("/units/{}/local-government", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        case!(POST "/units/{id}/local-government/offices", |i| format!("/units/{}/local-government/offices", i.a), |_| Some(form(&[("body", "")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
+        case!(POST "/units/{id}/local-government/offices/{office}/end", |i| format!("/units/{}/local-government/offices/none/end", i.a), |_| Some(form(&[("ended_on", "")])), true, [SEE, FORBID, FORBID, BAD, NOTF, BAD]),
+        case!(POST "/units/{id}/local-government/commune-staff", |i| format!("/units/{}/local-government/commune-staff", i.a), |i| Some(form(&[(format!("person_{}", i.b_person).as_str(), "part_time")])), true, [SEE, FORBID, FORBID, BAD, NOTF, BAD]),
         // The API's own description is public (tests/openapi.rs checks it).
         case!(GET "/api/openapi.json", |_| "/api/openapi.json".into(), none, false, [OK, OK, OK, OK, OK, OK]),
         case!(POST "/api/v1/login", |_| "/api/v1/login".into(), |_| Some(r#"{"username":"quantri_huyenmau","password":"wrong"}"#.into()), false, [UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH]),

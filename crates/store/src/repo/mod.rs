@@ -11,6 +11,7 @@ pub mod evaluations;
 pub mod hr;
 pub mod import;
 pub mod kpi;
+pub mod localgov;
 pub mod mail;
 pub mod moves;
 pub mod peer;

@@ -13,6 +13,7 @@ pub mod criteria;
 pub mod emulation;
 pub mod evaluations;
 pub mod import;
+pub mod localgov;
 pub mod moves;
 pub mod peer;
 pub mod printed;

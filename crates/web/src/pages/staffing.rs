@@ -124,6 +124,8 @@ pub struct StaffingPage {
     pub report_june: bool,
     pub today: String,
     pub rules_day: String,
+    /// The unit is a level of government (council and committee, M8.3).
+    pub has_council: bool,
 }
 
 impl StaffingPage {
@@ -202,6 +204,7 @@ async fn staffing_page(
             .unwrap_or_default(),
     };
     Ok(StaffingPage {
+        has_council: danhgia_domain::localgov::has_council(unit.kind),
         head: head_of(state, &unit).await?,
         rules_day: profile
             .rules_date
