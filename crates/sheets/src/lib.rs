@@ -16,6 +16,7 @@ mod cell;
 mod column;
 mod error;
 mod read;
+mod records;
 mod summary;
 mod table;
 mod write;
@@ -32,6 +33,7 @@ pub use read::{
     HEADER_SEARCH_ROWS, MAX_ROWS, SheetRow, StaffSheet, read_staff_sheet,
     read_staff_sheet_with_max_rows,
 };
+pub use records::{MAX_RECORDS, RecordSheet, SheetSpec, read_records, write_records};
 pub use summary::{
     SUMMARY_HEADER_ROW, SUMMARY_HEADERS, SUMMARY_TITLE, SummaryHead, SummaryRow, write_summary,
 };

@@ -4470,6 +4470,67 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Commune staff categories",
     ),
     (
+        "files.title",
+        "Nhập, xuất hồ sơ bằng Excel",
+        "Files in and out of Excel",
+    ),
+    (
+        "files.hint",
+        "Một tệp, hai trang tính: \"Lý lịch\" (mỗi người một dòng) và \"Quá trình\" (mỗi quá trình một dòng), nhận diện người bằng tài khoản. Tải hồ sơ hiện có để làm mẫu, bổ sung rồi nhập lại. Tệp có lỗi thì không nhập dòng nào; quá trình được lưu vào hồ sơ, không thực hiện điều động.",
+        "One file, two sheets: \"Lý lịch\" (a row per person) and \"Quá trình\" (a row per process), people named by their account. Download the current files as a model, complete them and bring them back. A file with problems imports nothing; processes are entered in the file, not carried out.",
+    ),
+    (
+        "files.export",
+        "Tải hồ sơ hiện có (Excel)",
+        "Download the current files (Excel)",
+    ),
+    (
+        "files.file",
+        "Tệp Excel (.xlsx, .xls)",
+        "Excel file (.xlsx, .xls)",
+    ),
+    ("files.import", "Nhập hồ sơ", "Import"),
+    (
+        "files.problems",
+        "Tệp có lỗi, chưa nhập dòng nào. Sửa các ô dưới đây rồi nhập lại.",
+        "The file has problems; nothing was imported. Mend these cells and import again.",
+    ),
+    ("files.sheet", "Trang tính", "Sheet"),
+    ("files.row", "Dòng", "Row"),
+    ("files.column", "Cột", "Column"),
+    ("files.problem", "Lỗi", "Problem"),
+    ("files.ok.imported", "Đã nhập hồ sơ.", "Files imported."),
+    (
+        "files.err.empty",
+        "Tệp không có dòng dữ liệu nào ở trang \"Lý lịch\" hay \"Quá trình\".",
+        "The file has no data row on the \"Lý lịch\" or \"Quá trình\" sheets.",
+    ),
+    (
+        "files.err.no_username",
+        "Trang tính thiếu cột \"Tài khoản\".",
+        "The sheet lacks the \"Tài khoản\" column.",
+    ),
+    (
+        "files.err.person",
+        "Không có cán bộ nào có tài khoản này trong phạm vi đơn vị.",
+        "No staff member of the unit's scope has this account.",
+    ),
+    (
+        "files.err.twice",
+        "Người này đã có một dòng lý lịch phía trên.",
+        "This person already has a profile row above.",
+    ),
+    (
+        "audit.files_imported",
+        "Nhập hồ sơ từ Excel",
+        "Files imported",
+    ),
+    (
+        "audit.files_exported",
+        "Xuất hồ sơ ra Excel",
+        "Files exported",
+    ),
+    (
         "audit.career_process",
         "Cập nhật hồ sơ (quá trình)",
         "File process",
@@ -4584,6 +4645,7 @@ mod tests {
                         "emulation",
                         "move",
                         "localgov",
+                        "files",
                     ]
                     .contains(&ns)
                         && !rest.is_empty()

@@ -9,8 +9,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::{AppState, api, api_criteria, api_evaluations, api_peer, api_work, ops, pages};
 use pages::{
     account, alerts, annual, audit, career, catalogue, commendations, criteria, emulation,
-    evaluations, import, localgov, moves, peer, printed, profile, reports, search, staff, staffing,
-    training, units, work,
+    evaluations, file_import, import, localgov, moves, peer, printed, profile, reports, search,
+    staff, staffing, training, units, work,
 };
 
 /// (method, path pattern, handler)
@@ -411,6 +411,21 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/units/{id}/local-government/commune-staff",
             post(localgov::commune_staff),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/files/import",
+            get(file_import::form),
+        ),
+        (
+            Method::POST,
+            "/units/{id}/files/import",
+            post(file_import::upload),
+        ),
+        (
+            Method::GET,
+            "/units/{id}/files.xlsx",
+            get(file_import::export),
         ),
         (Method::GET, "/units/{id}/training", get(training::list)),
         (Method::POST, "/units/{id}/training", post(training::create)),

@@ -341,6 +341,10 @@ fn cases() -> Vec<Case> {
         case!(POST "/units/{id}/local-government/offices", |i| format!("/units/{}/local-government/offices", i.a), |_| Some(form(&[("body", "")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
         case!(POST "/units/{id}/local-government/offices/{office}/end", |i| format!("/units/{}/local-government/offices/none/end", i.a), |_| Some(form(&[("ended_on", "")])), true, [SEE, FORBID, FORBID, BAD, NOTF, BAD]),
         case!(POST "/units/{id}/local-government/commune-staff", |i| format!("/units/{}/local-government/commune-staff", i.a), |i| Some(form(&[(format!("person_{}", i.b_person).as_str(), "part_time")])), true, [SEE, FORBID, FORBID, BAD, NOTF, BAD]),
+        // files in and out of Excel (issue 11 §8): the unit's admins (the staff template, which has no file sheet, is refused here)
+        case!(GET "/units/{id}/files/import", |i| format!("/units/{}/files/import", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
+        case!(POST "/units/{id}/files/import", |i| format!("/units/{}/files/import", i.a), |_| Some(common::MULTIPART.into()), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
+        case!(GET "/units/{id}/files.xlsx", |i| format!("/units/{}/files.xlsx", i.a), none, false, [SEE, FORBID, FORBID, OK, NOTF, OK]),
         // The API's own description is public (tests/openapi.rs checks it).
         case!(GET "/api/openapi.json", |_| "/api/openapi.json".into(), none, false, [OK, OK, OK, OK, OK, OK]),
         case!(POST "/api/v1/login", |_| "/api/v1/login".into(), |_| Some(r#"{"username":"quantri_huyenmau","password":"wrong"}"#.into()), false, [UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH]),

@@ -366,3 +366,37 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Loads existing files from an import, all or nothing: each profile written whole, each
+    /// process (checked by `hr::check`) entered as a page of the person's past (not carried
+    /// out). Returns (profiles, processes) written.
+    pub async fn import_files(
+        &self,
+        profiles: &[(String, Profile)],
+        processes: &[(String, Process)],
+        by: Option<&str>,
+        by_name: &str,
+    ) -> Result<(usize, usize)> {
+        let mut people = std::collections::HashMap::new();
+        for (id, _) in processes {
+            if !people.contains_key(id) {
+                people.insert(id.clone(), self.person(id).await?);
+            }
+        }
+        for (id, _) in profiles {
+            self.person(id).await?;
+        }
+        let ids: Vec<String> = processes.iter().map(|_| new_id()).collect();
+        write_tx!(self, |tx| {
+            for (person_id, p) in profiles {
+                upsert_profile!(tx, person_id, p, by_name);
+            }
+            for ((person_id, p), id) in processes.iter().zip(&ids) {
+                let person = people.get(person_id).ok_or(StoreError::NotFound)?;
+                write_process!(tx, id, person, p, false, "", by, by_name);
+            }
+            Ok((profiles.len(), processes.len()))
+        })
+    }
+}

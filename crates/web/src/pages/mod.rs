@@ -12,6 +12,7 @@ pub mod commendations;
 pub mod criteria;
 pub mod emulation;
 pub mod evaluations;
+pub mod file_import;
 pub mod import;
 pub mod localgov;
 pub mod moves;
