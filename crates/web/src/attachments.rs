@@ -112,6 +112,63 @@ fn open_s3(_: &str) -> Result<Arc<dyn ObjectStore>, String> {
     Err("this build has no S3 support: build with `--features danhgia-web/s3`".into())
 }
 
+/// A kept file as a download named `file_name` (ASCII fallback and UTF-8 name).
+pub fn file_response(
+    file_name: &str,
+    content_type: &str,
+    data: bytes::Bytes,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let ascii: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'.' || b == b'-' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        data,
+    )
+        .into_response()
+}
+
+/// Where a decision's scan is kept (issue 11 §1: "each with its decision (number, date,
+/// signer, attached scan)").
+pub fn scan_key(person_id: &str, process_id: &str) -> StorePath {
+    StorePath::from(format!("files/{person_id}/{process_id}"))
+}
+
+/// Why a scan is refused: a message key. A decision's scan is a PDF or an image (Thông tư
+/// 01/2019/TT-BNV: scanned documents are kept as PDF).
+pub fn check_scan(bytes: &[u8]) -> Result<&'static str, &'static str> {
+    let mime = check(bytes)?;
+    if matches!(mime, "application/pdf" | "image/jpeg" | "image/png") {
+        Ok(mime)
+    } else {
+        Err("hr.err.scan_type")
+    }
+}
+
 /// Where a form's file is kept.
 pub fn key(evaluation_id: &str, attachment_id: &str) -> StorePath {
     StorePath::from(format!("evaluations/{evaluation_id}/{attachment_id}"))

@@ -4530,6 +4530,23 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Xuất hồ sơ ra Excel",
         "Files exported",
     ),
+    ("hr.scan", "Bản quét quyết định", "Scan of the decision"),
+    ("hr.scan_attach", "Đính kèm bản quét", "Attach the scan"),
+    (
+        "hr.ok.scan",
+        "Đã đính kèm bản quét quyết định.",
+        "Scan attached.",
+    ),
+    (
+        "hr.err.scan_type",
+        "Bản quét phải là tệp PDF, JPG hoặc PNG.",
+        "A scan is a PDF, JPG or PNG file.",
+    ),
+    (
+        "audit.career_scan",
+        "Đính kèm bản quét quyết định",
+        "Decision scan attached",
+    ),
     (
         "audit.career_process",
         "Cập nhật hồ sơ (quá trình)",

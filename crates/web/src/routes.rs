@@ -341,6 +341,16 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/staff/{id}/transfer", post(staff::transfer)),
         (Method::POST, "/staff/{id}/leave", post(staff::leave)),
         (Method::POST, "/staff/{id}/career", post(career::add)),
+        (
+            Method::POST,
+            "/staff/{id}/career/{process}/scan",
+            post(career::attach_scan),
+        ),
+        (
+            Method::GET,
+            "/staff/{id}/career/{process}/scan",
+            get(career::scan),
+        ),
         (Method::POST, "/staff/{id}/profile", post(profile::save)),
         (Method::POST, "/staff/{id}/moves", post(moves::request)),
         (Method::GET, "/moves", get(moves::list)),

@@ -311,6 +311,9 @@ fn cases() -> Vec<Case> {
         case!(POST "/staff/{id}/leave", |i| format!("/staff/{}/leave", i.staff_person), |_| Some(form(&[("leave_reason", "retired")])), true, [SEE, FORBID, FORBID, SEE, NOTF, SEE]),
         // a process for the personnel file (issue 11 §1): refused here for lack of a kind
         case!(POST "/staff/{id}/career", |i| format!("/staff/{}/career", i.staff_person), |_| Some(form(&[("career_kind", "")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
+        // a decision's scan (issue 11 §1): here of a process that is not in the file
+        case!(POST "/staff/{id}/career/{process}/scan", |i| format!("/staff/{}/career/none/scan", i.staff_person), |_| Some(common::MULTIPART.into()), true, [SEE, FORBID, FORBID, NOTF, NOTF, NOTF]),
+        case!(GET "/staff/{id}/career/{process}/scan", |i| format!("/staff/{}/career/none/scan", i.staff_person), none, false, [SEE, NOTF, FORBID, NOTF, NOTF, NOTF]),
         // the file's profile (issue 11 §1): refused here for a bad identification number
         case!(POST "/staff/{id}/profile", |i| format!("/staff/{}/profile", i.staff_person), |_| Some(form(&[("profile_id_number", "12")])), true, [SEE, FORBID, FORBID, INVALID, NOTF, INVALID]),
         // organisation, staffing and the reports on the files (issue 11 §2, §7): the admins'

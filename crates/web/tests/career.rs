@@ -136,3 +136,57 @@ async fn an_appointment_through_the_page_moves_the_position_and_who_evaluates() 
     );
     assert!(derived.reviewer.is_none());
 }
+
+#[tokio::test]
+async fn a_decisions_scan_is_attached_by_the_admins_and_seen_with_the_file() {
+    let mut w = World::new().await;
+    let person = w.ids.staff_person.clone();
+    let today = danhgia_store::today();
+    let process = danhgia_domain::hr::Process {
+        kind: danhgia_domain::hr::ProcessKind::Recruitment,
+        from: Some(today),
+        to: None,
+        decision: danhgia_domain::hr::Decision {
+            number: "45/QĐ-UBND".into(),
+            date: Some(today),
+            signer: "Chủ tịch UBND huyện".into(),
+        },
+        details: danhgia_domain::hr::Details {
+            position_title: "Công chức Văn phòng - Thống kê".into(),
+            ..Default::default()
+        },
+    };
+    let id = w
+        .store
+        .record_process(&person, &process, false, "", None, "t")
+        .await
+        .unwrap();
+    let path = format!("/staff/{person}/career/{id}/scan");
+    let pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".to_vec();
+
+    // A program is refused whatever it is called; the person may not attach to their own file.
+    w.file = Some(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec());
+    let r = w
+        .send(Actor::AdminA, Method::POST, &path, Some(common::MULTIPART))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    w.file = Some(pdf.clone());
+    let r = w
+        .send(Actor::Staff, Method::POST, &path, Some(common::MULTIPART))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = w
+        .send(Actor::AdminA, Method::POST, &path, Some(common::MULTIPART))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // The person and the admins get it back; their leader does not.
+    assert_eq!(w.send_bytes(Actor::Staff, &path).await, pdf);
+    assert_eq!(w.send_bytes(Actor::SysAdmin, &path).await, pdf);
+    let r = w.send(Actor::Evaluator, Method::GET, &path, None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let page = w
+        .send(Actor::Staff, Method::GET, &format!("/staff/{person}"), None)
+        .await;
+    assert!(page.body.contains("data-testid=\"scan-link\""));
+}

@@ -400,3 +400,29 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Records where the scan of a process's decision is kept (the process must be of
+    /// `person_id`'s file).
+    pub async fn set_process_scan(
+        &self,
+        person_id: &str,
+        process_id: &str,
+        key: &str,
+    ) -> Result<()> {
+        write_tx!(self, |tx| {
+            let done = sqlx::query(
+                "UPDATE career_processes SET scan_key = $3 WHERE id = $1 AND person_id = $2",
+            )
+            .bind(process_id)
+            .bind(person_id)
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok(())
+        })
+    }
+}

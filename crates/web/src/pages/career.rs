@@ -19,6 +19,7 @@ use serde::Deserialize;
 use super::staff::person_page;
 use super::{Errors, render, visible_person};
 use crate::AppState;
+use crate::attachments::ObjectStoreExt;
 use crate::auth::PageUser;
 use crate::error::{AppError, PageError};
 
@@ -234,4 +235,125 @@ pub async fn add(
     }
     page.career_form = f;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+/// `POST /staff/{id}/career/{process}/scan` (multipart: `csrf`, `file`): the unit's admins
+/// attach the scan of a process's decision (a PDF or an image, 10 MB at most); a new scan
+/// replaces the old.
+pub async fn attach_scan(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path((id, process_id)): Path<(String, String)>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let (mut csrf, mut file, mut too_big) = (String::new(), Vec::new(), false);
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                too_big = true;
+                break;
+            }
+        };
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("file") => match field.bytes().await {
+                Ok(b) => file = b.to_vec(),
+                Err(_) => too_big = true,
+            },
+            _ => {}
+        }
+    }
+    if !too_big {
+        user.check_csrf(&csrf)?;
+    }
+    let (person, _) = visible_person(&state, &user, &id, Action::ManageStaff).await?;
+    if !state
+        .store
+        .career(&person.id)
+        .await?
+        .iter()
+        .any(|c| c.id == process_id)
+    {
+        return Err(AppError::NotFound.into());
+    }
+    let checked = if too_big {
+        Err("attach.err.too_big")
+    } else {
+        crate::attachments::check_scan(&file)
+    };
+    if let Err(key) = checked {
+        return Err(AppError::BadRequest(key).into());
+    }
+    let key = crate::attachments::scan_key(&person.id, &process_id);
+    state
+        .config
+        .files
+        .put(&key, bytes::Bytes::from(file).into())
+        .await
+        .map_err(|e| AppError::Internal(format!("attachment store: {e}")))?;
+    state
+        .store
+        .set_process_scan(&person.id, &process_id, key.as_ref())
+        .await
+        .map_err(AppError::from)?;
+    crate::audit::record(
+        &state,
+        Some(&user),
+        "career_scan",
+        "person",
+        Some(&person.id),
+        Some(&person.unit_id),
+        serde_json::json!({ "process": process_id }),
+    )
+    .await;
+    Ok(Redirect::to(&format!("/staff/{}?ok=hr.ok.scan#career", person.id)).into_response())
+}
+
+/// `GET /staff/{id}/career/{process}/scan`: the decision's scan, to whoever sees the file (the
+/// person and their unit's admins).
+pub async fn scan(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path((id, process_id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let (person, unit) = visible_person(&state, &user, &id, Action::ViewStaff).await?;
+    let is_self = user.person_id.as_deref() == Some(person.id.as_str());
+    if !is_self && !user.scope.allows(Action::ManageStaff, &unit.path) {
+        return Err(AppError::Forbidden("err.forbidden").into());
+    }
+    let process = state
+        .store
+        .career(&person.id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == process_id)
+        .ok_or(AppError::NotFound)?;
+    let key = process.scan_key.ok_or(AppError::NotFound)?;
+    let data = state
+        .config
+        .files
+        .get(&object_store::path::Path::from(key.as_str()))
+        .await
+        .map_err(|e| AppError::Internal(format!("attachment store: {e}")))?
+        .bytes()
+        .await
+        .map_err(|e| AppError::Internal(format!("attachment store: {e}")))?;
+    let mime = crate::attachments::check_scan(&data).unwrap_or("application/octet-stream");
+    let ext = match mime {
+        "application/pdf" => "pdf",
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        _ => "bin",
+    };
+    let name = format!(
+        "quyet-dinh-{}.{ext}",
+        process
+            .decision_number
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '-' })
+            .collect::<String>()
+    );
+    Ok(crate::attachments::file_response(&name, mime, data))
 }

@@ -1869,39 +1869,11 @@ pub async fn download(
         .bytes()
         .await
         .map_err(|e| AppError::Internal(format!("attachment store: {e}")))?;
-    let ascii: String = a
-        .file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = a
-        .file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b == b'.' || b == b'-' {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, a.content_type.clone()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
+    Ok(crate::attachments::file_response(
+        &a.file_name,
+        &a.content_type,
         data,
-    )
-        .into_response())
+    ))
 }
 
 /// `POST /evaluations/{id}/attachments/{file}/delete`: removes a file from the form (who may
