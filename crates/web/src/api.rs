@@ -148,6 +148,39 @@ pub async fn unit_staff(
     Ok(Json(json!({ "unit": unit, "staff": staff })))
 }
 
+/// `GET /api/v1/staff/{id}/file`: a person's personnel file (issue 11, M8): profile, career
+/// processes, training and awards — to the person and their unit's admins, like the page.
+pub async fn person_file(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<Value>, ApiError> {
+    let (person, unit) =
+        crate::pages::visible_person(&state, &user, &id, Action::ViewStaff).await?;
+    let is_self = user.person_id.as_deref() == Some(person.id.as_str());
+    if !is_self && !user.scope.allows(Action::ManageStaff, &unit.path) {
+        return Err(AppError::Forbidden("err.forbidden").into());
+    }
+    let profile = state.store.profile(&person.id).await?;
+    let career = state.store.career(&person.id).await?;
+    let held: Vec<danhgia_domain::hr::ProcessKind> = career.iter().map(|c| c.kind).collect();
+    let gaps = danhgia_domain::hr::file_gaps(
+        person.employment,
+        person.rank,
+        &held,
+        profile.as_ref().map(|p| p.profile()).as_ref(),
+    );
+    Ok(Json(json!({
+        "person": person,
+        "unit": unit,
+        "profile": profile,
+        "career": career,
+        "training": state.store.enrolments_of(&person.id).await?,
+        "awards": state.store.awards_of(&person.id).await?,
+        "missing": gaps,
+    })))
+}
+
 /// Unknown `/api/…` paths answer JSON 404 too.
 pub async fn not_found() -> ApiError {
     ApiError(AppError::NotFound)

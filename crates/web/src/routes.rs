@@ -466,6 +466,11 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/api/v1/units", get(api::units)),
         (
             Method::GET,
+            "/api/v1/staff/{id}/file",
+            get(api::person_file),
+        ),
+        (
+            Method::GET,
             "/api/v1/units/{id}/staff",
             get(api::unit_staff),
         ),

@@ -356,6 +356,8 @@ fn cases() -> Vec<Case> {
         case!(POST "/api/v1/logout/all", |_| "/api/v1/logout/all".into(), none, true, [UNAUTH, OK, OK, OK, OK, OK]),
         case!(GET "/api/v1/me", |_| "/api/v1/me".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),
         case!(GET "/api/v1/units", |_| "/api/v1/units".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),
+        // a person's file (issue 11): the person and their unit's admins
+        case!(GET "/api/v1/staff/{id}/file", |i| format!("/api/v1/staff/{}/file", i.staff_person), none, false, [UNAUTH, OK, FORBID, OK, NOTF, OK]),
         case!(GET "/api/v1/units/{id}/staff", |i| format!("/api/v1/units/{}/staff", i.a), none, false, [UNAUTH, FORBID, OK, OK, NOTF, OK]),
         // The rules are public to every logged-in user (the forms everyone fills).
         case!(GET "/api/v1/criteria", |_| "/api/v1/criteria".into(), none, false, [UNAUTH, OK, OK, OK, OK, OK]),

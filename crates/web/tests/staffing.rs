@@ -85,6 +85,23 @@ async fn the_profile_is_written_by_the_admins_and_seen_by_the_person_and_them_on
         Some(danhgia_domain::hr::Qualification::Master)
     );
 
+    // The API gives the same file, with what it still lacks (no recruitment, no salary).
+    let r = w
+        .send(
+            Actor::AdminA,
+            Method::GET,
+            &format!("/api/v1/staff/{person}/file"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let file = r.json();
+    assert_eq!(file["profile"]["id_number"], "001188000123");
+    assert_eq!(
+        file["missing"],
+        serde_json::json!(["hr.kind.recruitment", "hr.kind.salary"])
+    );
+
     // The person and their admins see it; their leader does not (D56).
     for (actor, sees) in [
         (Actor::Staff, true),

@@ -20,7 +20,7 @@ pub struct Pledge {
 }
 
 /// An award as recorded, with whom it went to.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct AwardRow {
     pub id: String,
     pub unit_id: String,

@@ -248,7 +248,7 @@ impl Store {
 }
 
 /// A person's profile as stored, with who wrote it last.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct StoredProfile {
     pub person_id: String,
     pub birth_date: Option<Date>,

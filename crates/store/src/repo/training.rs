@@ -44,7 +44,7 @@ impl CourseRow {
 }
 
 /// One person's place in a course.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct EnrolmentRow {
     pub course_id: String,
     pub course_name: String,
