@@ -7,6 +7,12 @@
 //! twelve is left deliberately incomplete (no identity number, no salary process or no
 //! qualification); every other file is complete by `hr::file_gaps`. Every profile and process
 //! passes the checks a clerk's entry would (`hr::check_profile`, `hr::check`).
+//!
+//! Then the rest of the organisation's records (SPEC M8.2–M8.5): this year's staffing quotas
+//! and the contacts of each body's root and its units; in the district, three courses with
+//! their classes, last year's awards and this year's registrations, and the People's Council
+//! and Committee of the district and each commune in this term, with the category of every
+//! commune staff member.
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,7 +21,7 @@ use danhgia_domain::hr::{
     self, Decision, Details, Gender, PoliticalTheory, Process, ProcessKind, Profile, Qualification,
     StateManagement,
 };
-use danhgia_domain::org::{UnitKind, UnitLevel};
+use danhgia_domain::org::{UnitKind, UnitLevel, is_within};
 use danhgia_domain::people::{Employment, PositionRank};
 use danhgia_domain::points::Points;
 use danhgia_store::{BulkFile, FileRow, Store, Unit};
@@ -115,6 +121,8 @@ struct Data {
 
 #[derive(Deserialize)]
 struct Pools {
+    /// Family names and how often they occur.
+    family: Vec<(String, u32)>,
     middle_male: Vec<String>,
     middle_female: Vec<String>,
     given_male: Vec<String>,
@@ -961,5 +969,729 @@ pub async fn load(store: &Store) -> Result<(usize, usize)> {
         }
     }
     store.bulk_files(&files, BY).await?;
+    organisation(store, &pools, today).await?;
     Ok((files.len(), incomplete))
+}
+
+// The rest of issue 11 (SPEC M8.2–M8.5): staffing quotas and unit contacts in both bodies;
+// courses, awards and registrations, and the councils and committees in the district. Drawn
+// like the files: from codes, positions and names, never from the random ids.
+
+/// A tenant as the organisation's data reads it.
+struct Tenant {
+    root: Unit,
+    /// The root's direct children, by code.
+    children: Vec<Unit>,
+    /// Everyone placed today, by unit code, rank, position and name.
+    staff: Vec<FileRow>,
+}
+
+fn rank_order(r: PositionRank) -> u8 {
+    match r {
+        PositionRank::Head => 0,
+        PositionRank::Deputy => 1,
+        PositionRank::Member => 2,
+    }
+}
+
+impl Tenant {
+    async fn load(store: &Store, root: Unit, today: Date) -> Result<Tenant> {
+        let units: HashMap<String, Unit> = store
+            .units_in_scope(std::slice::from_ref(&root.path), &[])
+            .await?
+            .into_iter()
+            .map(|u| (u.id.clone(), u))
+            .collect();
+        let mut children: Vec<Unit> = units
+            .values()
+            .filter(|u| u.parent_id.as_deref() == Some(root.id.as_str()))
+            .cloned()
+            .collect();
+        children.sort_by(|a, b| a.code.cmp(&b.code));
+        let mut staff = store.files_on(&root.path, today).await?;
+        let code = |r: &FileRow| units.get(&r.unit_id).map_or("", |u| u.code.as_str());
+        staff.sort_by(|a, b| {
+            (code(a), rank_order(a.rank), &a.position_title, &a.full_name).cmp(&(
+                code(b),
+                rank_order(b.rank),
+                &b.position_title,
+                &b.full_name,
+            ))
+        });
+        Ok(Tenant {
+            root,
+            children,
+            staff,
+        })
+    }
+
+    fn provincial(&self) -> bool {
+        self.root.level == UnitLevel::Province
+    }
+
+    /// The people placed in the unit itself.
+    fn in_unit<'a>(&'a self, unit_id: &'a str) -> impl Iterator<Item = &'a FileRow> + 'a {
+        self.staff.iter().filter(move |r| r.unit_id == unit_id)
+    }
+
+    fn head_of(&self, unit_id: &str) -> Option<&FileRow> {
+        self.staff
+            .iter()
+            .find(|r| r.unit_id == unit_id && r.rank == PositionRank::Head)
+    }
+
+    /// The child whose code ends with `suffix` ("-NV": Phòng Nội vụ).
+    fn child(&self, suffix: &str) -> Option<&Unit> {
+        self.children.iter().find(|u| u.code.ends_with(suffix))
+    }
+
+    fn communes(&self) -> Vec<&Unit> {
+        self.children
+            .iter()
+            .filter(|u| u.kind == UnitKind::Commune)
+            .collect()
+    }
+
+    /// The name of whoever heads the root (who signs the body's decisions this year).
+    fn chair(&self) -> String {
+        self.head_of(&self.root.id)
+            .map(|r| r.full_name.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Quotas, contacts, courses, awards and local government for every demo body.
+async fn organisation(store: &Store, pools: &Pools, today: Date) -> Result<()> {
+    for root in store.tenants().await? {
+        let t = Tenant::load(store, root, today).await?;
+        quotas(store, &t, today)
+            .await
+            .with_context(|| format!("demo staffing quotas of {}", t.root.name))?;
+        contacts(store, &t, today)
+            .await
+            .with_context(|| format!("demo unit contacts of {}", t.root.name))?;
+        if t.root.kind != UnitKind::District {
+            continue;
+        }
+        training(store, &t, today)
+            .await
+            .with_context(|| format!("demo courses of {}", t.root.name))?;
+        awards(store, &t, today)
+            .await
+            .with_context(|| format!("demo awards of {}", t.root.name))?;
+        local_government(store, &t, pools, today)
+            .await
+            .with_context(|| format!("demo councils of {}", t.root.name))?;
+    }
+    Ok(())
+}
+
+/// This year's quotas (biên chế giao) of the root and of each of its children, per category
+/// of staff on the payroll (contract workers have none): the head count or a few posts more,
+/// and one child in five a post short, so the staffing page shows some units over quota. The
+/// root's quota covers its children's and its own people.
+async fn quotas(store: &Store, t: &Tenant, today: Date) -> Result<()> {
+    let year = today.year();
+    let mut dice = Dice::new(&format!("{}|quotas|{year}", t.root.code));
+    let decision = format!("{}/{UBND}", dice.range(15, 190));
+    let count = |path: &str, category: Employment| {
+        u32::try_from(
+            t.staff
+                .iter()
+                .filter(|r| r.employment == category && is_within(&r.unit_path, path))
+                .count(),
+        )
+        .unwrap_or(u32::MAX)
+    };
+    let categories: Vec<Employment> = Employment::ALL
+        .iter()
+        .copied()
+        .filter(|c| *c != Employment::HopDong)
+        .collect();
+    let mut given: HashMap<Employment, u32> = HashMap::new();
+    for (i, u) in t.children.iter().enumerate() {
+        let counts: Vec<(Employment, u32)> = categories
+            .iter()
+            .map(|c| (*c, count(&u.path, *c)))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        let biggest = counts.iter().max_by_key(|(_, n)| *n).map(|(c, _)| *c);
+        for (category, n) in counts {
+            let mut dice = Dice::new(&format!("{}|{}|{year}", u.code, category.as_str()));
+            let quota = if i % 5 == 1 && Some(category) == biggest && n > 1 {
+                n - 1
+            } else if dice.chance(40) {
+                n
+            } else {
+                n + u32::try_from(dice.range(1, 3))?
+            };
+            store
+                .set_quota(&u.id, year, category, quota, &decision, BY)
+                .await?;
+            *given.entry(category).or_default() += quota;
+        }
+    }
+    for category in categories {
+        let own = u32::try_from(
+            t.in_unit(&t.root.id)
+                .filter(|r| r.employment == category)
+                .count(),
+        )?;
+        let extra = if own > 0 {
+            u32::try_from(dice.range(0, 1))?
+        } else {
+            0
+        };
+        let quota = given.get(&category).copied().unwrap_or(0) + own + extra;
+        if quota > 0 {
+            store
+                .set_quota(&t.root.id, year, category, quota, &decision, BY)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The contacts and operating rules of the root and of each of its children.
+async fn contacts(store: &Store, t: &Tenant, today: Date) -> Result<()> {
+    let provincial = t.provincial();
+    let domain = if provincial {
+        "snv.quangtri.gov.vn".to_owned()
+    } else {
+        format!("{}.gov.vn", t.root.suffix.as_deref().unwrap_or("huyenmau"))
+    };
+    // Where the district's offices sit: its first commune.
+    let seat = t
+        .communes()
+        .first()
+        .map(|c| format!("{}, {}", lower_first(&c.name), lower_first(&t.root.name)))
+        .unwrap_or_else(|| lower_first(&t.root.name));
+    let mut root_dice = Dice::new(&format!("{}|contacts", t.root.code));
+    let root_address = if provincial {
+        format!(
+            "Số {} đường {}, {}",
+            root_dice.range(2, 120),
+            root_dice.pick(QT_STREETS),
+            root_dice.pick(QT_WARDS)
+        )
+    } else {
+        format!("Số {} đường Hùng Vương, {seat}", root_dice.range(1, 9))
+    };
+    let agency = if provincial { SNV } else { UBND };
+    for u in std::iter::once(&t.root).chain(t.children.iter()) {
+        let mut dice = Dice::new(&format!("{}|contacts", u.code));
+        let sub = u
+            .code
+            .strip_prefix(&format!("{}-", t.root.code))
+            .unwrap_or(&u.code)
+            .to_ascii_lowercase();
+        let (address, email) = if u.id == t.root.id {
+            (root_address.clone(), format!("vanphong@{domain}"))
+        } else if u.kind == UnitKind::Commune {
+            (
+                format!(
+                    "Thôn {}, {}, {}",
+                    dice.range(1, 6),
+                    lower_first(&u.name),
+                    lower_first(&t.root.name)
+                ),
+                format!("vanphong@{sub}.{domain}"),
+            )
+        } else if provincial || dice.chance(40) {
+            // In the root's building.
+            (root_address.clone(), format!("{sub}@{domain}"))
+        } else {
+            (
+                format!(
+                    "Số {} đường {}, {seat}",
+                    dice.range(10, 80),
+                    dice.pick(&["Trần Hưng Đạo", "Lê Lợi", "Nguyễn Trãi"])
+                ),
+                format!("vanphong@{sub}.{domain}"),
+            )
+        };
+        let phone = if provincial {
+            format!("0233 3{:02} {:04}", dice.range(50, 99), dice.range(0, 9999))
+        } else {
+            format!("0243 8{:02} {:04}", dice.range(10, 99), dice.range(0, 9999))
+        };
+        let years_ago = dice.range(2, 5);
+        let rules_date = dice.day_in(today.year() - years_ago)?;
+        let profile = danhgia_store::UnitProfile {
+            address,
+            phone,
+            email,
+            rules_number: format!("{}/{agency}", dice.range(5, 60)),
+            rules_date: Some(rules_date),
+        };
+        store.save_unit_profile(&u.id, &profile, BY).await?;
+    }
+    Ok(())
+}
+
+/// `n` of `rows`, spread evenly from the `offset`th.
+fn spread<'a>(rows: &[&'a FileRow], n: usize, offset: usize) -> Vec<&'a FileRow> {
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let step = (rows.len() / n.max(1)).max(1);
+    let mut out: Vec<&FileRow> = Vec::new();
+    for i in 0..n.min(rows.len()) {
+        let r = rows[(offset + i * step) % rows.len()];
+        if !out.iter().any(|o| o.person_id == r.person_id) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// Three courses the district announces: one running, one near its end with most of its class
+/// through, and one that starts in three weeks.
+async fn training(store: &Store, t: &Tenant, today: Date) -> Result<()> {
+    use danhgia_domain::training::{self, Course, CourseKind};
+    let payroll: Vec<&FileRow> = t
+        .staff
+        .iter()
+        .filter(|r| r.employment != Employment::HopDong)
+        .collect();
+    let civil: Vec<&FileRow> = payroll
+        .iter()
+        .copied()
+        .filter(|r| r.employment == Employment::CongChuc && r.rank == PositionRank::Member)
+        .collect();
+    let commune_ids: HashSet<&str> = t.communes().iter().map(|u| u.id.as_str()).collect();
+    let communal: Vec<&FileRow> = payroll
+        .iter()
+        .copied()
+        .filter(|r| commune_ids.contains(r.unit_id.as_str()))
+        .collect();
+    let place = lower_first(&t.root.name);
+    // (name, kind, organiser, start, end (days from today), seats, class, completed)
+    let plans = [
+        (
+            "Bồi dưỡng kỹ năng số và chuyển đổi số cho cán bộ, công chức, viên chức".to_owned(),
+            CourseKind::InformationTechnology,
+            format!("Trung tâm Chính trị {place}"),
+            -60,
+            30,
+            Some(30),
+            spread(&payroll, 15, 3),
+            6,
+        ),
+        (
+            "Bồi dưỡng kiến thức quản lý nhà nước chương trình chuyên viên".to_owned(),
+            CourseKind::StateManagement,
+            "Trường Chính trị tỉnh".to_owned(),
+            -150,
+            14,
+            Some(40),
+            spread(&civil, 10, 1),
+            8,
+        ),
+        (
+            "Bồi dưỡng kiến thức quốc phòng và an ninh đối tượng 4".to_owned(),
+            CourseKind::DefenceSecurity,
+            format!("Ban Chỉ huy Quân sự {place}"),
+            21,
+            25,
+            Some(50),
+            spread(&communal, 4, 2),
+            0,
+        ),
+    ];
+    let mut dice = Dice::new(&format!("{}|training|{}", t.root.code, today.year()));
+    let mut certificate = dice.range(11, 30);
+    for (name, kind, organiser, start, end, seats, class, completed) in plans {
+        let starts_on = today + Duration::days(start);
+        let course = Course {
+            name,
+            kind: Some(kind),
+            organiser,
+            starts_on: Some(starts_on),
+            ends_on: Some(today + Duration::days(end)),
+            seats,
+        };
+        if let Some(e) = training::check_course(&course).first() {
+            bail!("demo course {}: {} ({})", course.name, e.field, e.key);
+        }
+        let id = store.create_course(&t.root.id, &course, BY).await?;
+        for r in &class {
+            store
+                .enrol(&id, &r.person_id, BY)
+                .await
+                .with_context(|| format!("{} in {}", r.full_name, course.name))?;
+        }
+        // Those through so far, each on a day from the start to today; certificates are
+        // numbered in the order they were issued.
+        let span = i32::try_from((today - starts_on).whole_days()).unwrap_or(0);
+        let mut through: Vec<(Date, &FileRow)> = Vec::new();
+        if starts_on <= today {
+            for r in class.iter().take(completed) {
+                through.push((
+                    starts_on + Duration::days(i64::from(dice.range(0, span))),
+                    r,
+                ));
+            }
+        }
+        through.sort_by_key(|(on, _)| *on);
+        for (on, r) in through {
+            let number = format!("CC-{}-{certificate:03}", on.year());
+            certificate += 1;
+            store
+                .finish_enrolment(&id, &r.person_id, Some(on), &number, BY)
+                .await
+                .with_context(|| format!("{} completing {}", r.full_name, course.name))?;
+        }
+    }
+    Ok(())
+}
+
+/// Last year's awards, decided in January, and this year's registrations of two communes.
+async fn awards(store: &Store, t: &Tenant, today: Date) -> Result<()> {
+    use danhgia_domain::emulation::Award;
+    use danhgia_store::NewAward;
+    let year = today.year() - 1;
+    let mut dice = Dice::new(&format!("{}|awards|{year}", t.root.code));
+    let january = |day: i32| -> Result<Date> {
+        Ok(Date::from_calendar_date(today.year(), Month::January, u8::try_from(day)?)?.min(today))
+    };
+    let chair = t.chair();
+    let district_day = january(dice.range(15, 25))?;
+    let district_decision = |dice: &mut Dice| format!("{}/{UBND}", dice.range(20, 160));
+    let communes = t.communes();
+    let mut records: Vec<NewAward> = Vec::new();
+    let award = |unit_id: &str,
+                 person_id: Option<&str>,
+                 award: Award,
+                 decision: &str,
+                 date: Date,
+                 signer: &str,
+                 note: String| NewAward {
+        unit_id: unit_id.to_owned(),
+        person_id: person_id.map(str::to_owned),
+        year,
+        award,
+        decision_number: decision.to_owned(),
+        decision_date: date,
+        decision_signer: signer.to_owned(),
+        note,
+    };
+    // Lao động tiên tiến: a third of the staff on the payroll of two communes (decided by
+    // each commune's chair) and of Phòng Nội vụ (by the district's).
+    let mut advanced: Vec<Vec<&FileRow>> = Vec::new();
+    let mut awarding: Vec<(&Unit, String, Date, String)> = communes
+        .iter()
+        .take(2)
+        .map(|u| -> Result<(&Unit, String, Date, String)> {
+            let signer = t
+                .head_of(&u.id)
+                .map(|r| r.full_name.clone())
+                .unwrap_or_default();
+            Ok((
+                *u,
+                format!("{}/{UBND}", dice.range(3, 40)),
+                january(dice.range(8, 14))?,
+                signer,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    if let Some(nv) = t.child("-NV") {
+        awarding.push((
+            nv,
+            district_decision(&mut dice),
+            district_day,
+            chair.clone(),
+        ));
+    }
+    for (u, decision, date, signer) in &awarding {
+        let chosen: Vec<&FileRow> = t
+            .in_unit(&u.id)
+            .filter(|r| r.employment != Employment::HopDong)
+            .enumerate()
+            .filter(|(i, _)| i % 3 == 0)
+            .map(|(_, r)| r)
+            .collect();
+        for r in &chosen {
+            records.push(award(
+                &u.id,
+                Some(&r.person_id),
+                Award::AdvancedWorker,
+                decision,
+                *date,
+                signer,
+                String::new(),
+            ));
+        }
+        advanced.push(chosen);
+    }
+    // Chiến sĩ thi đua cơ sở: from the Lao động tiên tiến, by the district's chair.
+    let fighters: Vec<&FileRow> = advanced
+        .iter()
+        .flat_map(|a| a.iter().skip(1).take(if a.len() > 6 { 2 } else { 1 }))
+        .copied()
+        .take(4)
+        .collect();
+    let decision = district_decision(&mut dice);
+    for r in &fighters {
+        records.push(award(
+            &r.unit_id,
+            Some(&r.person_id),
+            Award::BaseFighter,
+            &decision,
+            district_day,
+            &chair,
+            "Có sáng kiến được Hội đồng sáng kiến huyện công nhận".to_owned(),
+        ));
+    }
+    // Giấy khen of the district's chair for two of Phòng Tư pháp.
+    if let Some(tp) = t.child("-TP") {
+        let decision = district_decision(&mut dice);
+        let day = january(dice.range(5, 12))?;
+        for r in t
+            .in_unit(&tp.id)
+            .filter(|r| r.rank == PositionRank::Member)
+            .take(2)
+        {
+            records.push(award(
+                &tp.id,
+                Some(&r.person_id),
+                Award::Certificate,
+                &decision,
+                day,
+                &chair,
+                format!(
+                    "Có thành tích xuất sắc trong công tác phổ biến, giáo dục pháp luật năm {year}"
+                ),
+            ));
+        }
+    }
+    // Tập thể lao động tiên tiến: the first commune.
+    if let Some(u) = communes.first() {
+        records.push(award(
+            &u.id,
+            None,
+            Award::AdvancedCollective,
+            &district_decision(&mut dice),
+            district_day,
+            &chair,
+            String::new(),
+        ));
+    }
+    for a in &records {
+        store.record_award(a, BY).await?;
+    }
+
+    // This year's registrations: the first commune aims at "Tập thể lao động xuất sắc", the
+    // second at "tiên tiến"; everyone on the payroll at Lao động tiên tiến, a few higher.
+    for (i, u) in communes.iter().take(2).enumerate() {
+        let own = if i == 0 {
+            Award::ExcellentCollective
+        } else {
+            Award::AdvancedCollective
+        };
+        let people: Vec<(String, Award)> = store
+            .people_in_unit(&u.id)
+            .await?
+            .into_iter()
+            .filter(|p| p.employment != Employment::HopDong)
+            .map(|p| {
+                let title = if p.rank == PositionRank::Head || dice.chance(12) {
+                    Award::BaseFighter
+                } else {
+                    Award::AdvancedWorker
+                };
+                (p.id, title)
+            })
+            .collect();
+        store
+            .save_pledges(&u.id, today.year(), Some(own), &people, BY)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A name drawn from the demo's pools that nobody in `taken` bears (a delegate who is not on
+/// the staff); added to `taken`.
+fn outsider(dice: &mut Dice, pools: &Pools, taken: &mut HashSet<String>) -> Result<String> {
+    for _ in 0..200 {
+        let total: u32 = pools.family.iter().map(|(_, w)| *w).sum();
+        let mut roll = u32::try_from(dice.range(0, i32::try_from(total.max(1) - 1)?))?;
+        let family = pools
+            .family
+            .iter()
+            .find(|(_, w)| {
+                if roll < *w {
+                    true
+                } else {
+                    roll -= w;
+                    false
+                }
+            })
+            .map_or("Nguyễn", |(f, _)| f.as_str());
+        let (middle, given) = if dice.chance(50) {
+            (&pools.middle_male, &pools.given_male)
+        } else {
+            (&pools.middle_female, &pools.given_female)
+        };
+        let name = format!("{family} {} {}", dice.pick(middle), dice.pick(given));
+        if taken.insert(name.clone()) {
+            return Ok(name);
+        }
+    }
+    bail!("no name left for a delegate")
+}
+
+/// The People's Council and Committee of the district and of each commune in this term, and
+/// the category of every commune staff member.
+async fn local_government(store: &Store, t: &Tenant, pools: &Pools, today: Date) -> Result<()> {
+    use danhgia_domain::localgov::{self, CommuneCategory, Membership, Office};
+    let term = localgov::term_of(today.year());
+    let first = Date::from_calendar_date(term, Month::January, 1)?;
+    let mut taken: HashSet<String> = t.staff.iter().map(|r| r.full_name.clone()).collect();
+    let mut categories: Vec<(String, Option<CommuneCategory>)> = Vec::new();
+    let levels: Vec<&Unit> = std::iter::once(&t.root)
+        .chain(t.communes())
+        .filter(|u| localgov::has_council(u.kind))
+        .collect();
+    for u in levels {
+        let mut dice = Dice::new(&format!("{}|offices|{term}", u.code));
+        // The first session of the new council, a few weeks after the election.
+        let opened = (first + Duration::days(i64::from(dice.range(80, 110)))).min(today);
+        let district = u.id == t.root.id;
+        // (body, office, name, person)
+        let mut seats: Vec<(localgov::Body, Office, String, Option<String>)> = Vec::new();
+        let council = localgov::Body::Council;
+        let committee = localgov::Body::Committee;
+        seats.push((
+            council,
+            Office::Chair,
+            outsider(&mut dice, pools, &mut taken)?,
+            None,
+        ));
+        seats.push((
+            council,
+            Office::ViceChair,
+            outsider(&mut dice, pools, &mut taken)?,
+            None,
+        ));
+        for _ in 0..2 {
+            seats.push((
+                council,
+                Office::BoardHead,
+                outsider(&mut dice, pools, &mut taken)?,
+                None,
+            ));
+        }
+        let head = t.head_of(&u.id);
+        if let Some(h) = head {
+            // The committee's chair sits on the council too.
+            seats.push((
+                council,
+                Office::Member,
+                h.full_name.clone(),
+                Some(h.person_id.clone()),
+            ));
+        }
+        for _ in 0..dice.range(4, 6) {
+            seats.push((
+                council,
+                Office::Member,
+                outsider(&mut dice, pools, &mut taken)?,
+                None,
+            ));
+        }
+        if let Some(h) = head {
+            seats.push((
+                committee,
+                Office::Chair,
+                h.full_name.clone(),
+                Some(h.person_id.clone()),
+            ));
+        }
+        for d in t.in_unit(&u.id).filter(|r| r.rank == PositionRank::Deputy) {
+            seats.push((
+                committee,
+                Office::ViceChair,
+                d.full_name.clone(),
+                Some(d.person_id.clone()),
+            ));
+        }
+        // Committee members: at the district the heads of three offices; in a commune its
+        // military commander and the commune's police chief (not on the staff).
+        let members: Vec<&FileRow> = if district {
+            ["-VP", "-NV", "-TC"]
+                .iter()
+                .filter_map(|s| t.child(s))
+                .filter_map(|c| t.head_of(&c.id))
+                .collect()
+        } else {
+            t.in_unit(&u.id)
+                .filter(|r| r.position_title.contains("Quân sự"))
+                .take(1)
+                .collect()
+        };
+        for m in members {
+            seats.push((
+                committee,
+                Office::Member,
+                m.full_name.clone(),
+                Some(m.person_id.clone()),
+            ));
+        }
+        if !district {
+            seats.push((
+                committee,
+                Office::Member,
+                outsider(&mut dice, pools, &mut taken)?,
+                None,
+            ));
+        }
+        for (body, office, full_name, person) in seats {
+            // Resolutions of the first session: delegates confirmed, then the council's
+            // officers, then the committee's.
+            let n = match (body, office) {
+                (localgov::Body::Council, Office::Member) => 1,
+                (localgov::Body::Council, Office::Chair) => 2,
+                (localgov::Body::Council, _) => 3,
+                (localgov::Body::Committee, Office::Chair) => 4,
+                (localgov::Body::Committee, Office::ViceChair) => 5,
+                (localgov::Body::Committee, _) => 6,
+            };
+            let m = Membership {
+                body: Some(body),
+                office: Some(office),
+                term,
+                full_name,
+                from: Some(opened),
+                to: None,
+                decision_number: format!("{n:02}/{HDND}"),
+            };
+            if let Some(e) = localgov::check(&m).first() {
+                bail!("demo office of {}: {} ({})", m.full_name, e.field, e.key);
+            }
+            store
+                .add_office(&u.id, &m, person.as_deref(), BY)
+                .await
+                .with_context(|| format!("{} in {}", m.full_name, u.name))?;
+        }
+        if u.kind == UnitKind::Commune {
+            for r in t.in_unit(&u.id) {
+                let pos = r.position_title.to_lowercase();
+                let category = if r.rank != PositionRank::Member
+                    || ["bí thư", "mặt trận", "chủ tịch hội", "đoàn thanh niên"]
+                        .iter()
+                        .any(|w| pos.contains(w))
+                {
+                    CommuneCategory::FullTime
+                } else if pos.starts_with("công chức") || pos.contains("chỉ huy trưởng") {
+                    CommuneCategory::CivilServant
+                } else {
+                    CommuneCategory::PartTime
+                };
+                categories.push((r.person_id.clone(), Some(category)));
+            }
+        }
+    }
+    store.set_commune_categories(&categories, BY).await?;
+    Ok(())
 }

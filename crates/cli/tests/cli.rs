@@ -150,6 +150,47 @@ fn demo_files_are_written(db: &str) {
             incomplete > 0 && incomplete * 8 < people,
             "{incomplete} of {people} files incomplete"
         );
+
+        // The district's other records (M8.2–M8.5): this year's quotas, a course with
+        // completions, last year's awards, and a commune committee's chair this term.
+        let root = store.tenants().await.unwrap().remove(0);
+        assert_eq!(root.code, "HM");
+        let year = today.year();
+        assert!(!store.quotas(&root.path, year).await.unwrap().is_empty());
+        assert!(
+            store
+                .courses_for(&root.path)
+                .await
+                .unwrap()
+                .iter()
+                .any(|c| c.completed > 0)
+        );
+        assert!(
+            !store
+                .awards_in(&root.path, year - 1)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let term = danhgia_domain::localgov::term_of(year);
+        let mut chairs = 0;
+        for u in store.children(&root.id).await.unwrap() {
+            if u.kind != danhgia_domain::org::UnitKind::Commune {
+                continue;
+            }
+            chairs += store
+                .offices(&u.id, term)
+                .await
+                .unwrap()
+                .iter()
+                .filter(|o| {
+                    o.body == danhgia_domain::localgov::Body::Committee
+                        && o.office == danhgia_domain::localgov::Office::Chair
+                        && o.person_id.is_some()
+                })
+                .count();
+        }
+        assert!(chairs > 0, "no commune committee chair");
     });
 }
 
