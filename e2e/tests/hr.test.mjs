@@ -116,7 +116,13 @@ async function staffTable(page, unitId) {
 async function careerRows(page) {
   if ((await page.getByTestId('career').count()) === 0) return [];
   return page.getByTestId('career').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => {
-    const [when, kind, what, decision] = [...tr.querySelectorAll('td')].map((c) => c.textContent.trim());
+    // A cell's own text, without the scan upload form an admin sees in it.
+    const text = (c) => {
+      const copy = c.cloneNode(true);
+      copy.querySelectorAll('form').forEach((f) => f.remove());
+      return copy.textContent.trim();
+    };
+    const [when, kind, what, decision] = [...tr.querySelectorAll('td')].map(text);
     return { when, kind, what, decision };
   }));
 }
@@ -348,7 +354,10 @@ describe('personnel files in a browser', () => {
       const placements = await page.locator('#placements tbody tr').allInnerTexts();
       assert.ok(placements.some((r) => r.startsWith(`${shown} – nay`) && r.includes(newTitle)), placements.join(' | '));
       assert.ok(placements.some((r) => r.includes(`– ${shown}`) && r.includes(person.position_title)), placements.join(' | '));
-      assert.equal(await page.getByTestId('career-missing').count(), 0, 'the appointment completes a deputy\'s file');
+      // The file no longer lacks a deputy's appointment (it may lack something else: the demo
+      // leaves a few files incomplete on purpose).
+      const missing = await page.getByTestId('career-missing').allInnerTexts();
+      assert.ok(!missing.some((t) => t.includes('Bổ nhiệm')), `the appointment is in the file: ${missing.join(' | ')}`);
       await page.screenshot({ path: screenshotPath('hr-04-appointed'), fullPage: true });
 
       // The unit page: the appointee's row changed; the rest of the unit did not.
@@ -409,8 +418,11 @@ describe('personnel files in a browser', () => {
       const unitRows = rows.slice(rows.indexOf(header) + 1, rows.indexOf(totalRow)).filter((r) => r[0]);
       assert.ok(unitRows.length > 5, 'a row per unit');
       assert.equal(unitRows.reduce((n, r) => n + Number(r[present]), 0), headCount, 'the units add up to the total');
-      assert.equal(Number(totalRow[gaps]), incomplete, 'the incomplete files, as on the page');
+      assert.ok(Number(totalRow[gaps]) <= incomplete, 'no more incomplete files on 14 June than today');
       if (server.backend === 'sqlite') {
+        // A fresh demo (on PostgreSQL the browser tests share one database, and earlier ones
+        // add people after 14 June): the same files then as now.
+        assert.equal(Number(totalRow[gaps]), incomplete, 'the incomplete files, as on the page');
         // A fresh demo: its placements are dated so that everyone was there on 14 June.
         assert.equal(headCount, total, 'everyone of the demo counted on 14 June');
       }
@@ -423,8 +435,11 @@ describe('personnel files in a browser', () => {
       assert.match(text, /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
       assert.match(text, /BÁO CÁO CÔNG TÁC QUẢN LÝ HỒ SƠ ĐIỆN TỬ/);
       assert.match(text, new RegExp(`6 tháng đầu năm ${year}`));
-      assert.match(text, new RegExp(`Tổng cộng\\s+${headCount}\\s`), 'the PDF has the same total');
-      assert.match(text, new RegExp(`Tổng số ${headCount} người; ${incomplete} hồ sơ chưa đầy đủ`));
+      // The total line: its quota (when the demo set one), then the same head count.
+      const totalLine = text.split('\n').find((l) => l.trim().startsWith('Tổng cộng')) ?? '';
+      const numbers = totalLine.trim().split(/\s+/).slice(2);
+      assert.ok(numbers.slice(0, 2).includes(String(headCount)), `the PDF has the same total: ${totalLine}`);
+      assert.match(text, new RegExp(`Tổng số ${headCount} người; ${Number(totalRow[gaps])} hồ sơ chưa đầy đủ`));
 
       const [list] = await Promise.all([page.waitForEvent('download'), page.getByTestId('completeness-xlsx').click()]);
       assert.match(list.suggestedFilename(), /^ho-so-chua-day-du-[A-Za-z0-9-]+\.xlsx$/);
