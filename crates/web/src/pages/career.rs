@@ -246,28 +246,11 @@ pub async fn attach_scan(
     Path((id, process_id)): Path<(String, String)>,
     mut multipart: axum::extract::Multipart,
 ) -> Result<Response, PageError> {
-    let (mut csrf, mut file, mut too_big) = (String::new(), Vec::new(), false);
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => {
-                too_big = true;
-                break;
-            }
-        };
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") => match field.bytes().await {
-                Ok(b) => file = b.to_vec(),
-                Err(_) => too_big = true,
-            },
-            _ => {}
-        }
+    let upload = super::Upload::read(&mut multipart).await;
+    if !upload.too_big {
+        user.check_csrf(&upload.csrf)?;
     }
-    if !too_big {
-        user.check_csrf(&csrf)?;
-    }
+    let (file, too_big) = (upload.file, upload.too_big);
     let (person, _) = visible_person(&state, &user, &id, Action::ManageStaff).await?;
     if !state
         .store

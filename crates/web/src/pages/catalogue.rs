@@ -235,30 +235,9 @@ pub async fn import(
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let unit = visible_unit(&state, &user, &id, Action::EditUnit).await?;
-    let (mut csrf, mut file) = (String::new(), Vec::new());
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::BadRequest("err.upload"))?
-    {
-        match field.name() {
-            Some("csrf") => {
-                csrf = field
-                    .text()
-                    .await
-                    .map_err(|_| AppError::BadRequest("err.upload"))?
-            }
-            Some("file") => {
-                file = field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::BadRequest("err.upload_too_big"))?
-                    .to_vec()
-            }
-            _ => {}
-        }
-    }
-    user.check_csrf(&csrf)?;
+    let upload = super::Upload::read(&mut multipart).await;
+    upload.check(&user)?;
+    let file = upload.file;
     let mut p = page(&state, &user, unit.clone(), None).await?;
     if file.is_empty() {
         p.error = Some("err.upload_empty");

@@ -1762,38 +1762,11 @@ pub async fn attach(
     Path(id): Path<String>,
     mut multipart: axum::extract::Multipart,
 ) -> Result<Response, PageError> {
-    let (mut csrf, mut file, mut name) = (String::new(), Vec::new(), String::new());
-    let mut too_big = false;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => {
-                too_big = true;
-                break;
-            }
-        };
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                name = field
-                    .file_name()
-                    .unwrap_or("tep-dinh-kem")
-                    .chars()
-                    .filter(|c| !c.is_control() && !matches!(c, '"' | '/' | '\\'))
-                    .take(120)
-                    .collect();
-                match field.bytes().await {
-                    Ok(b) => file = b.to_vec(),
-                    Err(_) => too_big = true,
-                }
-            }
-            _ => {}
-        }
+    let upload = super::Upload::read(&mut multipart).await;
+    if !upload.too_big {
+        user.check_csrf(&upload.csrf)?;
     }
-    if !too_big {
-        user.check_csrf(&csrf)?;
-    }
+    let (file, name, too_big) = (upload.file, upload.name, upload.too_big);
     let l = flow::load(&state, &user, &id).await?;
     if !crate::attachments::may_attach(&l) {
         return refused_page(

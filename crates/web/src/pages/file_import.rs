@@ -376,30 +376,9 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let unit = visible_unit(&state, &user, &id, Action::ManageStaff).await?;
-    let (mut csrf, mut file) = (String::new(), Vec::new());
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::BadRequest("err.upload"))?
-    {
-        match field.name() {
-            Some("csrf") => {
-                csrf = field
-                    .text()
-                    .await
-                    .map_err(|_| AppError::BadRequest("err.upload"))?;
-            }
-            Some("file") => {
-                file = field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::BadRequest("err.upload_too_big"))?
-                    .to_vec();
-            }
-            _ => {}
-        }
-    }
-    user.check_csrf(&csrf)?;
+    let upload = super::Upload::read(&mut multipart).await;
+    upload.check(&user)?;
+    let file = upload.file;
     let refuse = |unit: Unit, error: Option<&'static str>, problems: Vec<Problem>| {
         let more = problems.len().saturating_sub(SHOWN);
         let mut problems = problems;

@@ -89,37 +89,16 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let unit = visible_unit(&state, &user, &id, Action::ManageStaff).await?;
-    let (mut csrf, mut file, mut name) = (String::new(), Vec::new(), String::new());
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::BadRequest("err.upload"))?
-    {
-        match field.name() {
-            Some("csrf") => {
-                csrf = field
-                    .text()
-                    .await
-                    .map_err(|_| AppError::BadRequest("err.upload"))?
-            }
-            Some("file") => {
-                name = field
-                    .file_name()
-                    .unwrap_or("danh-sach.xlsx")
-                    .chars()
-                    .filter(|c| !c.is_control() && *c != '"')
-                    .take(120)
-                    .collect();
-                file = field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::BadRequest("err.upload_too_big"))?
-                    .to_vec();
-            }
-            _ => {}
-        }
-    }
-    user.check_csrf(&csrf)?;
+    let upload = super::Upload::read(&mut multipart).await;
+    upload.check(&user)?;
+    let (file, name) = (
+        upload.file,
+        if upload.name.is_empty() {
+            "danh-sach.xlsx".to_owned()
+        } else {
+            upload.name
+        },
+    );
     if file.is_empty() {
         let mut page = ImportPage::new(Ctx::for_user(&user), unit);
         page.error = Some("err.upload_empty");

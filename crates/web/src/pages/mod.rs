@@ -119,6 +119,60 @@ impl Ctx {
     }
 }
 
+/// What an upload form sent (multipart: `csrf`, `file`): the CSRF token, the file's bytes and
+/// its name (control characters, quotes and slashes dropped, at most 120 characters), and
+/// whether the body was cut short (over the size limit, or broken).
+#[derive(Debug, Default)]
+pub struct Upload {
+    pub csrf: String,
+    pub file: Vec<u8>,
+    pub name: String,
+    pub too_big: bool,
+}
+
+impl Upload {
+    /// Reads the form; a broken or oversized body stops the reading with `too_big`.
+    pub async fn read(multipart: &mut axum::extract::Multipart) -> Upload {
+        let mut u = Upload::default();
+        loop {
+            let field = match multipart.next_field().await {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(_) => {
+                    u.too_big = true;
+                    break;
+                }
+            };
+            match field.name() {
+                Some("csrf") => u.csrf = field.text().await.unwrap_or_default(),
+                Some("file") => {
+                    u.name = field
+                        .file_name()
+                        .unwrap_or_default()
+                        .chars()
+                        .filter(|c| !c.is_control() && !matches!(c, '"' | '/' | '\\'))
+                        .take(120)
+                        .collect();
+                    match field.bytes().await {
+                        Ok(b) => u.file = b.to_vec(),
+                        Err(_) => u.too_big = true,
+                    }
+                }
+                _ => {}
+            }
+        }
+        u
+    }
+
+    /// The CSRF check, and a 400 for a body cut short.
+    pub fn check(&self, user: &crate::auth::CurrentUser) -> Result<(), AppError> {
+        if self.too_big {
+            return Err(AppError::BadRequest("err.upload_too_big"));
+        }
+        user.check_csrf(&self.csrf)
+    }
+}
+
 /// A calendar day as `dd/mm/yyyy`.
 pub fn vn_day(d: time::Date) -> String {
     format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
