@@ -19,8 +19,8 @@ use danhgia_sheets::{Table, TableCell};
 use danhgia_store::{AwardRow, NewAward, StoreError, Unit};
 use serde::Deserialize;
 
-use super::evaluations::{file_code, tenant_of};
-use super::{Ctx, Errors, Flash, Opt, render, visible_unit, xlsx_download};
+use super::evaluations::tenant_of;
+use super::{Ctx, Errors, Flash, Opt, render, visible_unit};
 use crate::AppState;
 use crate::auth::{CurrentUser, PageUser};
 use crate::error::{AppError, PageError};
@@ -469,20 +469,14 @@ pub async fn proposals_xlsx(
             .collect(),
         total: None,
     };
-    let bytes =
-        danhgia_sheets::write_table(&table).map_err(|e| AppError::Internal(e.to_string()))?;
-    crate::audit::record(
+    Ok(super::unit_table_xlsx(
         &state,
-        Some(&user),
+        &user,
+        &unit,
         "export_emulation_proposals",
-        "unit",
-        Some(&unit.id),
-        Some(&unit.id),
         serde_json::json!({ "year": year, "rows": proposed.len() }),
+        &format!("de-nghi-thi-dua-{year}"),
+        &table,
     )
-    .await;
-    Ok(xlsx_download(
-        &format!("de-nghi-thi-dua-{year}-{}.xlsx", file_code(&unit)),
-        bytes,
-    ))
+    .await?)
 }

@@ -178,6 +178,35 @@ pub fn vn_day(d: time::Date) -> String {
     format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
 }
 
+/// A table of `unit` as an Excel download named `{name}-{unit code}.xlsx` (issue 8 §3 "every
+/// table to .xlsx"); the export is an audit line `action` with `details` on the unit (M9.2).
+pub(crate) async fn unit_table_xlsx(
+    state: &crate::AppState,
+    user: &crate::auth::CurrentUser,
+    unit: &danhgia_store::Unit,
+    action: &str,
+    details: serde_json::Value,
+    name: &str,
+    table: &danhgia_sheets::Table,
+) -> Result<Response, AppError> {
+    let bytes =
+        danhgia_sheets::write_table(table).map_err(|e| AppError::Internal(e.to_string()))?;
+    crate::audit::record(
+        state,
+        Some(user),
+        action,
+        "unit",
+        Some(&unit.id),
+        Some(&unit.id),
+        details,
+    )
+    .await;
+    Ok(xlsx_download(
+        &format!("{name}-{}.xlsx", evaluations::file_code(unit)),
+        bytes,
+    ))
+}
+
 /// An .xlsx file to download as `file_name`.
 pub fn xlsx_download(file_name: &str, bytes: Vec<u8>) -> Response {
     download(

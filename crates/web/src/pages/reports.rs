@@ -418,22 +418,8 @@ async fn table_download(
     file: &str,
     table: danhgia_sheets::Table,
 ) -> Result<Response, PageError> {
-    let bytes =
-        danhgia_sheets::write_table(&table).map_err(|e| AppError::Internal(e.to_string()))?;
-    crate::audit::record(
-        state,
-        Some(user),
-        "export_table",
-        "unit",
-        Some(&unit.id),
-        Some(&unit.id),
-        serde_json::json!({ "table": what, "rows": table.rows.len() }),
-    )
-    .await;
-    Ok(super::xlsx_download(
-        &format!("{file}-{}.xlsx", super::evaluations::file_code(unit)),
-        bytes,
-    ))
+    let details = serde_json::json!({ "table": what, "rows": table.rows.len() });
+    Ok(super::unit_table_xlsx(state, user, unit, "export_table", details, file, &table).await?)
 }
 
 /// The columns of a list of forms.

@@ -25,9 +25,7 @@ use time::Date;
 
 use super::evaluations::file_code;
 use super::printed::{heading_for, own_name, pdf};
-use super::{
-    Ctx, Errors, Opt, enum_options, pdf_download, render, visible_unit, vn_day, xlsx_download,
-};
+use super::{Ctx, Errors, Opt, enum_options, pdf_download, render, visible_unit, vn_day};
 use crate::AppState;
 use crate::auth::{CurrentUser, PageUser};
 use crate::error::{AppError, PageError};
@@ -553,22 +551,16 @@ pub async fn completeness_xlsx(
             .collect(),
         total: None,
     };
-    let bytes =
-        danhgia_sheets::write_table(&table).map_err(|e| AppError::Internal(e.to_string()))?;
-    crate::audit::record(
+    Ok(super::unit_table_xlsx(
         &state,
-        Some(&user),
+        &user,
+        &unit,
         "export_completeness",
-        "unit",
-        Some(&unit.id),
-        Some(&unit.id),
         serde_json::json!({ "files": total, "incomplete": rows.len() }),
+        "ho-so-chua-day-du",
+        &table,
     )
-    .await;
-    Ok(xlsx_download(
-        &format!("ho-so-chua-day-du-{}.xlsx", file_code(&unit)),
-        bytes,
-    ))
+    .await?)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -776,26 +768,16 @@ pub async fn report_xlsx(
         rows: body.iter().map(report_cells).collect(),
         total: Some(report_cells(total)),
     };
-    let bytes =
-        danhgia_sheets::write_table(&table).map_err(|e| AppError::Internal(e.to_string()))?;
-    audit_report(
+    Ok(super::unit_table_xlsx(
         &state,
         &user,
         &unit,
         "export_hr_report",
-        year,
-        report,
-        total,
+        report_details(year, report, total),
+        &format!("bao-cao-ho-so-{year}-{}", report.as_str()),
+        &table,
     )
-    .await;
-    Ok(xlsx_download(
-        &format!(
-            "bao-cao-ho-so-{year}-{}-{}.xlsx",
-            report.as_str(),
-            file_code(&unit)
-        ),
-        bytes,
-    ))
+    .await?)
 }
 
 async fn audit_report(
@@ -814,9 +796,14 @@ async fn audit_report(
         "unit",
         Some(&unit.id),
         Some(&unit.id),
-        serde_json::json!({ "year": year, "report": report.as_str(), "people": total.count.total }),
+        report_details(year, report, total),
     )
     .await;
+}
+
+/// What an export of the report says in the audit log.
+fn report_details(year: i32, report: Report, total: &ReportLine) -> serde_json::Value {
+    serde_json::json!({ "year": year, "report": report.as_str(), "people": total.count.total })
 }
 
 /// `GET /units/{id}/staffing/report.pdf?year=&report=`: the same report as the signed paper.
