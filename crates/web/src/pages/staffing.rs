@@ -30,18 +30,19 @@ use crate::AppState;
 use crate::auth::{CurrentUser, PageUser};
 use crate::error::{AppError, PageError};
 
-/// The files of a subtree on a day: each person with their profile and what their file holds.
+/// The files of a subtree on a day: each person with their profile and what their file lacks.
 pub struct Census {
     pub on: Date,
     pub files: Vec<FileRow>,
     pub profiles: Vec<Option<Profile>>,
-    pub held: HashMap<String, Vec<ProcessKind>>,
+    /// What each file lacks, as message keys (`hr::file_gaps`), worked out once.
+    pub gaps: Vec<Vec<String>>,
 }
 
 impl Census {
     pub async fn load(state: &AppState, unit: &Unit, on: Date) -> Result<Census, AppError> {
         let files = state.store.files_on(&unit.path, on).await?;
-        let profiles = files
+        let profiles: Vec<Option<Profile>> = files
             .iter()
             .map(|f| f.profile.as_ref().map(|p| p.profile()))
             .collect();
@@ -49,23 +50,24 @@ impl Census {
         for (person, kind) in state.store.kinds_held(&unit.path).await? {
             held.entry(person).or_default().push(kind);
         }
+        let gaps = files
+            .iter()
+            .zip(&profiles)
+            .map(|(f, p)| {
+                hr::file_gaps(
+                    f.employment,
+                    f.rank,
+                    held.get(&f.person_id).map_or(&[][..], Vec::as_slice),
+                    p.as_ref(),
+                )
+            })
+            .collect();
         Ok(Census {
             on,
             files,
             profiles,
-            held,
+            gaps,
         })
-    }
-
-    /// What the `i`th file lacks, as message keys.
-    pub fn gaps(&self, i: usize) -> Vec<String> {
-        let f = &self.files[i];
-        hr::file_gaps(
-            f.employment,
-            f.rank,
-            self.held.get(&f.person_id).map_or(&[][..], Vec::as_slice),
-            self.profiles[i].as_ref(),
-        )
     }
 
     /// The head count of the files under `path` (all when `None`), excluding those under any
@@ -80,7 +82,7 @@ impl Census {
             .map(|i| Member {
                 employment: self.files[i].employment,
                 profile: self.profiles[i].as_ref(),
-                complete: self.gaps(i).is_empty(),
+                complete: self.gaps[i].is_empty(),
             })
             .collect();
         staffing::head_count(&members, self.on)
@@ -452,8 +454,7 @@ const PAGE_ROWS: usize = 500;
 fn completeness(census: &Census) -> (Vec<UnitGaps>, Vec<GapRow>) {
     let mut units: Vec<UnitGaps> = Vec::new();
     let mut rows = Vec::new();
-    for (i, f) in census.files.iter().enumerate() {
-        let gaps = census.gaps(i);
+    for (f, gaps) in census.files.iter().zip(&census.gaps) {
         if units.last().is_none_or(|u| u.unit_name != f.unit_name) {
             units.push(UnitGaps {
                 unit_name: f.unit_name.clone(),
@@ -473,7 +474,7 @@ fn completeness(census: &Census) -> (Vec<UnitGaps>, Vec<GapRow>) {
                 full_name: f.full_name.clone(),
                 unit_name: f.unit_name.clone(),
                 position_title: f.position_title.clone(),
-                gaps,
+                gaps: gaps.clone(),
             });
         }
     }
