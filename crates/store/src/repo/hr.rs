@@ -47,9 +47,18 @@ pub struct CareerProcess {
     pub created_at: OffsetDateTime,
 }
 
-const PROCESS_SELECT: &str = "SELECT id, person_id, kind, started_on, ended_on, decision_number, decision_date, decision_signer, \
+/// A process with the code of the unit it names.
+#[derive(sqlx::FromRow)]
+struct CareerRow {
+    #[sqlx(flatten)]
+    process: CareerProcess,
+    unit_code: Option<String>,
+}
+
+/// The columns of a [`CareerProcess`].
+const PROCESS_COLUMNS: &str = "id, person_id, kind, started_on, ended_on, decision_number, decision_date, decision_signer, \
      scan_key, unit_id, unit_name, position_title, rank, scale_code, step, coefficient, allowance, discipline, reason, note, \
-     created_by_name, created_at FROM career_processes";
+     created_by_name, created_at";
 
 /// The leader role a position of `rank` carries on its unit.
 pub(crate) fn leader_role(rank: PositionRank) -> Option<Role> {
@@ -214,14 +223,40 @@ pub(crate) use write_process;
 impl Store {
     /// A person's career, oldest first.
     pub async fn career(&self, person_id: &str) -> Result<Vec<CareerProcess>> {
-        let sql =
-            format!("{PROCESS_SELECT} WHERE person_id = $1 ORDER BY started_on, created_at, id");
+        let sql = format!(
+            "SELECT {PROCESS_COLUMNS} FROM career_processes WHERE person_id = $1 ORDER BY started_on, created_at, id"
+        );
         Ok(read!(self, |p| sqlx::query_as::<_, CareerProcess>(
             sqlx::AssertSqlSafe(sql)
         )
         .bind(person_id)
         .fetch_all(p)
         .await?))
+    }
+
+    /// The careers of the current staff of the subtree under `path`, person by person, each
+    /// oldest first, with the code of the unit each process names (one query, for exports).
+    pub async fn careers_under(&self, path: &str) -> Result<Vec<(CareerProcess, Option<String>)>> {
+        let (lo, hi) = danhgia_domain::org::subtree_bounds(path);
+        let cols = PROCESS_COLUMNS
+            .split(',')
+            .map(|c| format!("c.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {cols}, n.code AS unit_code FROM career_processes c JOIN people p ON p.id = c.person_id \
+             JOIN units u ON u.id = p.unit_id LEFT JOIN units n ON n.id = c.unit_id AND n.dissolved_at IS NULL \
+             WHERE p.left_at IS NULL AND u.path >= $1 AND u.path < $2 \
+             ORDER BY c.person_id, c.started_on, c.created_at, c.id"
+        );
+        let rows = read!(self, |p| sqlx::query_as::<_, CareerRow>(
+            sqlx::AssertSqlSafe(sql)
+        )
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(p)
+        .await?);
+        Ok(rows.into_iter().map(|r| (r.process, r.unit_code)).collect())
     }
 
     /// Writes a checked process (`danhgia_domain::hr::check` found nothing) to the file of

@@ -463,6 +463,15 @@ pub async fn export(
         .collect();
     let mut profiles = Vec::new();
     let mut career = Vec::new();
+    // Every career of the subtree in one query, by person.
+    let mut careers: HashMap<String, Vec<(danhgia_store::CareerProcess, Option<String>)>> =
+        HashMap::new();
+    for (c, code) in state.store.careers_under(&unit.path).await? {
+        careers
+            .entry(c.person_id.clone())
+            .or_default()
+            .push((c, code));
+    }
     for f in &files {
         let username = accounts.get(&f.person_id).cloned().unwrap_or_default();
         let p = f.profile.as_ref().map(|p| p.profile()).unwrap_or_default();
@@ -485,16 +494,7 @@ pub async fn export(
             day_text(p.party_joined_on),
             day_text(p.party_official_on),
         ]);
-        for c in state.store.career(&f.person_id).await? {
-            let code = match &c.unit_id {
-                Some(u) => state
-                    .store
-                    .unit(u)
-                    .await
-                    .map(|u| u.code)
-                    .unwrap_or_default(),
-                None => String::new(),
-            };
+        for (c, code) in careers.remove(&f.person_id).unwrap_or_default() {
             career.push(vec![
                 username.clone(),
                 f.full_name.clone(),
@@ -504,7 +504,7 @@ pub async fn export(
                 c.decision_number,
                 vn_day(c.decision_date),
                 c.decision_signer,
-                code,
+                code.unwrap_or_default(),
                 c.position_title,
                 label("rank", c.rank.as_deref()),
                 c.scale_code,
