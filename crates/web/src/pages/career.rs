@@ -301,11 +301,7 @@ pub async fn scan(
     PageUser(user): PageUser,
     Path((id, process_id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let (person, unit) = visible_person(&state, &user, &id, Action::ViewStaff).await?;
-    let is_self = user.person_id.as_deref() == Some(person.id.as_str());
-    if !is_self && !user.scope.allows(Action::ManageStaff, &unit.path) {
-        return Err(AppError::Forbidden("err.forbidden").into());
-    }
+    let (person, _) = super::visible_file(&state, &user, &id).await?;
     let process = state
         .store
         .career(&person.id)

@@ -325,6 +325,27 @@ pub async fn visible_person(
     Ok((person, unit))
 }
 
+/// Whether the caller sees a person's personnel file (profile, career, scans; D56): it is
+/// their own, or they manage the staff of its unit.
+pub fn sees_file(user: &CurrentUser, person: &Person, unit: &Unit) -> bool {
+    user.person_id.as_deref() == Some(person.id.as_str())
+        || user.scope.allows(Action::ManageStaff, &unit.path)
+}
+
+/// The person (see [`visible_person`]) whose file the caller sees; 403 when they see the
+/// person but not the file.
+pub async fn visible_file(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<(Person, Unit), AppError> {
+    let (person, unit) = visible_person(state, user, id, Action::ViewStaff).await?;
+    if !sees_file(user, &person, &unit) {
+        return Err(AppError::Forbidden("err.forbidden"));
+    }
+    Ok((person, unit))
+}
+
 /// The units the caller sees that pass `keep`, as options indented by depth in tree order, with
 /// `selected` marked (for "move under…" and "grant on…" pickers).
 pub async fn unit_options(

@@ -536,7 +536,7 @@ pub(crate) async fn person_page(
             selected: false,
         })
         .collect();
-    let can_see_file = can_manage || user.person_id.as_deref() == Some(person.id.as_str());
+    let can_see_file = super::sees_file(user, &person, &unit);
     let (career, profile, training, awards) = if can_see_file {
         (
             state.store.career(&person.id).await?,
@@ -547,11 +547,9 @@ pub(crate) async fn person_page(
     } else {
         (Vec::new(), None, Vec::new(), Vec::new())
     };
-    let profile_form =
-        super::profile::ProfileForm::of(&profile.as_ref().map(|p| p.profile()).unwrap_or_default());
-    let profile_missing = danhgia_domain::hr::profile_missing(
-        &profile.as_ref().map(|p| p.profile()).unwrap_or_default(),
-    );
+    let shown = profile.as_ref().map(|p| p.profile()).unwrap_or_default();
+    let profile_form = super::profile::ProfileForm::of(&shown);
+    let profile_missing = danhgia_domain::hr::profile_missing(&shown);
     let profile_options = super::profile::ProfileOptions::of(&ctx, &profile_form);
     let held: Vec<danhgia_domain::hr::ProcessKind> = career.iter().map(|c| c.kind).collect();
     let career_missing = if can_see_file {
